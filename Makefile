@@ -1,0 +1,31 @@
+# balloon-stats workbench: the one entry point.
+#
+#   make demo     build the patched kernel, boot it with a virtio balloon and
+#                 walk through an investigation (the main job)
+#   make check    every test; ends with one line "N passed, M failed"
+#   make tree     out/linux: the base plus one git commit per patch
+#   make export   write the commits of out/linux back to patches/
+#   make clean    remove out/
+#
+# KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
+# linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
+
+.PHONY: demo check tree export clean deps
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	@scripts/demo.sh
+
+check: deps
+	@scripts/check.sh
+
+tree: deps
+	@scripts/tree.sh
+
+export:
+	@scripts/export.sh
+
+clean:
+	rm -rf out

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Build the guest kernel from $OUT/check (configuration 'guest': core built
+# in, balloon drivers as modules) and its busybox initramfs, in
+# $OUT/build/guest.  Reuses an earlier build: make rebuilds what changed.
+. "$(dirname "$0")/lib.sh"
+
+src=${SRC:-$OUT/check}
+build=$OUT/build/guest
+[ -d "$src" ] || die "$src does not exist: run make check or make demo"
+
+"$TOP/scripts/kconfig.sh" guest "$src" "$build" || exit 1
+say "building the guest kernel and modules (about 4 min cold, seconds warm)"
+kmake -C "$src" O="$build" bzImage modules >"$build/build.log" 2>&1 ||
+	{ tail -n 30 "$build/build.log"; die "guest kernel build failed: full log in $build/build.log"; }
+
+say "packing the initramfs"
+root=$build/initramfs
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/lib/modules"
+cp /bin/busybox "$root/bin/busybox" || die "no /bin/busybox: install busybox-static"
+cp "$TOP/tests/guest/init" "$root/init"
+chmod +x "$root/init"
+find "$build" -name '*balloon*.ko' -exec cp {} "$root/lib/modules/" \;
+for dep in hv_vmbus vmw_vmci; do
+	find "$build" -name "$dep.ko" -exec cp {} "$root/lib/modules/" \;
+done
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$build/initramfs.cpio" ||
+	die "cpio failed"

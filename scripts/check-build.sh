@@ -1,0 +1,79 @@
+#!/bin/sh
+# Build what the series touches, in every configuration of the Kconfig
+# matrix (see kconfig.sh), at every patch of the series:
+#  - the full series: the touched objects with W=1 and sparse (C=2); a
+#    warning passes only if the base tree gives the same one;
+#  - the guest kernel (core built in, drivers as modules) in full, with
+#    modpost: scripts/build-guest.sh;
+#  - each shorter prefix of the series: the touched objects must build.
+. "$(dirname "$0")/lib.sh"
+
+src=$OUT/check
+build=$OUT/build
+
+# objects SRC BUILD: the touched C files that BUILD's .config compiles.
+objects() {
+	for f in $(git -C "$src" diff --name-only --diff-filter=AM base HEAD -- '*.c'); do
+		[ -f "$1/$f" ] || continue
+		dir=$(dirname "$f") obj=$(basename "$f" .c).o
+		line=$(grep -E "(^|[[:space:]])$obj([[:space:]]|\$)" "$1/$dir/Makefile" | head -n 1)
+		[ -n "$line" ] || continue
+		sym=$(printf '%s\n' "$line" | sed -n 's/.*obj-\$(\(CONFIG_[A-Z0-9_]*\)).*/\1/p')
+		if [ -z "$sym" ] || grep -q "^$sym=[ym]" "$2/.config"; then
+			echo "$dir/$obj"
+		fi
+	done
+}
+
+# warnings SRC BUILD CONFIG: build the touched objects with W=1 and sparse
+# and print their warnings about touched files, without line numbers.
+warnings() {
+	"$TOP/scripts/kconfig.sh" "$3" "$1" "$2" || return 1
+	objs=$(objects "$1" "$2")
+	touched=$(git -C "$src" diff --name-only base HEAD | tr '\n' '|')
+	kmake -C "$1" O="$2" W=1 C=2 $objs >"$2/log" 2>&1 ||
+		{ cat "$2/log"; echo "BUILD FAILED: $objs"; return 0; }
+	grep -E '(warning|error):' "$2/log" | sed -e "s|^$1/||" -e 's/:[0-9]*:[0-9]*:/:/' \
+		-e 's/:[0-9]*:/:/' | grep -E "^(${touched%|}):" | sort -u
+}
+
+for cfg in all-y core-n core-n-m none; do
+	say "building the touched objects, W=1 and sparse, configuration '$cfg'"
+	new=$(warnings "$src" "$build/$cfg" "$cfg")
+	old=$(warnings "$BASE" "$build/base-$cfg" "$cfg")
+	added=$(printf '%s\n' "$new" | grep -v '^$' | grep -vxF -e "${old:-@none@}")
+	if [ -z "$added" ]; then
+		pass "W=1 C=2 build, configuration $cfg: $(objects "$src" "$build/$cfg" | tr '\n' ' ')"
+	else
+		printf '%s\n' "$added"
+		fail "W=1 C=2 build, configuration $cfg"
+	fi
+done
+
+if "$TOP/scripts/build-guest.sh"; then
+	pass "guest kernel: core built in, drivers as modules, modpost"
+else
+	fail "guest kernel: core built in, drivers as modules, modpost"
+fi
+
+n=$(series | wc -l)
+bisect=$OUT/bisect
+git -C "$BASE" worktree remove --force "$bisect" 2>/dev/null
+git -C "$BASE" worktree add -q -f --detach "$bisect" base || die "no worktree at $bisect"
+k=1
+while [ "$k" -lt "$n" ]; do
+	commit=$(git -C "$src" rev-list --reverse base..HEAD | sed -n "${k}p")
+	name=$(series | sed -n "${k}p" | xargs basename)
+	git -C "$bisect" checkout -q "$commit"
+	say "building the touched objects at patch $k/$n"
+	ok=yes
+	for cfg in all-y core-n-m; do
+		"$TOP/scripts/kconfig.sh" "$cfg" "$bisect" "$build/bisect-$cfg" &&
+		kmake -C "$bisect" O="$build/bisect-$cfg" \
+			$(objects "$bisect" "$build/bisect-$cfg") >"$build/bisect-$cfg/log" 2>&1 ||
+			{ tail -n 20 "$build/bisect-$cfg/log"; ok=; }
+	done
+	if [ -n "$ok" ]; then pass "bisect: builds after $name"; else fail "bisect: builds after $name"; fi
+	k=$((k + 1))
+done
+git -C "$BASE" worktree remove --force "$bisect"

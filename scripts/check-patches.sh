@@ -1,0 +1,34 @@
+#!/bin/sh
+# checkpatch.pl --strict on every patch of the series: no ERROR and no
+# WARNING.  A CHECK passes only if patches/checkpatch.justified names its
+# patch and type with a reason; justified CHECKs are printed.
+. "$(dirname "$0")/lib.sh"
+
+src=$OUT/check
+justified=$TOP/patches/checkpatch.justified
+
+for p in $(series); do
+	name=$(basename "$p")
+	out=$("$src/scripts/checkpatch.pl" --strict --terse --show-types \
+		--root="$src" "$p" 2>&1)
+	bad=$(printf '%s\n' "$out" | grep -E ': (ERROR|WARNING|CHECK):' |
+		while read -r line; do
+			type=$(printf '%s\n' "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\1:\2/p')
+			case "$type" in
+			CHECK:*)
+				reason=$(grep "^$name ${type#CHECK:}: " "$justified" 2>/dev/null)
+				if [ -n "$reason" ]; then
+					echo "  justified: $line" >&2
+					echo "    because: ${reason#*: }" >&2
+					continue
+				fi ;;
+			esac
+			echo "$line"
+		done)
+	if [ -z "$bad" ]; then
+		pass "checkpatch --strict $name"
+	else
+		printf '%s\n' "$bad"
+		fail "checkpatch --strict $name"
+	fi
+done

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Write the commits of $OUT/linux after the tag "base" back to patches/.
+# A patch whose text did not change keeps its file, so unchanged patches
+# do not churn; the hand-written cover letter is left alone.
+. "$(dirname "$0")/lib.sh"
+
+dir=$OUT/linux
+[ -d "$dir" ] || die "$dir does not exist: run 'make tree' first"
+[ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
+	die "$dir has uncommitted changes: commit them first"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git -C "$dir" format-patch -q --zero-commit --no-signature -o "$tmp" base..HEAD ||
+	die "git format-patch failed in $dir"
+
+for old in "$TOP"/patches/[0-9]*.patch; do
+	case "$old" in */0000-*) continue ;; esac
+	[ -e "$tmp/$(basename "$old")" ] || { rm -f "$old"; echo "removed $(basename "$old")"; }
+done
+: >"$tmp/series.new"
+for new in "$tmp"/*.patch; do
+	name=$(basename "$new")
+	echo "$name" >>"$tmp/series.new"
+	cmp -s "$new" "$TOP/patches/$name" && continue
+	cp "$new" "$TOP/patches/$name"
+	echo "wrote $name"
+done
+mv "$tmp/series.new" "$TOP/patches/series"
+git -C "$dir" rev-parse HEAD >"$OUT/linux.applied"

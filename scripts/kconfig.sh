@@ -1,0 +1,44 @@
+#!/bin/sh
+# kconfig.sh NAME SRC BUILD: write the .config NAME of the Kconfig matrix in
+# BUILD for the tree SRC, and check that every line of it took.
+#   guest    core on, drivers m (the guest of the end-to-end tests)
+#   all-y    core on, drivers y, KUnit tests y
+#   core-n   core off, drivers y
+#   core-n-m core off, drivers m
+#   none     no balloon driver, so no core
+. "$(dirname "$0")/lib.sh"
+
+name=$1 src=$2 build=$3
+frag=$build/matrix.config
+mkdir -p "$build"
+guest=$TOP/configs/guest.config
+case "$name" in
+guest)	cp "$guest" "$frag" ;;
+all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
+	printf 'CONFIG_KUNIT=y\nCONFIG_BALLOON_STATS_KUNIT_TEST=y\n' >>"$frag" ;;
+core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' \
+		"$guest" >"$frag" ;;
+core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;
+none)	grep -v -e BALLOON -e HYPERV -e VMWARE "$guest" >"$frag" ;;
+*)	die "kconfig.sh: unknown configuration '$name'" ;;
+esac
+
+# Symbols the tree at this point of the series does not know yet are
+# dropped, so that every prefix of the series can use the same matrix.
+grep -rhs --include='Kconfig*' '^config ' "$src" | sed 's/^config /CONFIG_/' |
+	sort -u >"$frag.symbols"
+: >"$frag.known"
+while IFS= read -r line; do
+	case "$line" in CONFIG_*) ;; *) continue ;; esac
+	grep -qxF "${line%%=*}" "$frag.symbols" && echo "$line" >>"$frag.known"
+done <"$frag"
+
+make -s -C "$src" O="$build" KCONFIG_ALLCONFIG="$frag.known" allnoconfig >/dev/null ||
+	die "allnoconfig for '$name' failed in $build"
+while IFS= read -r line; do
+	case "$line" in
+	*=n) grep -qx "# ${line%=n} is not set" "$build/.config" ||
+		! grep -q "^${line%=n}=" "$build/.config" ;;
+	*) grep -qx "$line" "$build/.config" ;;
+	esac || die "configuration '$name': $line did not take (a dependency is missing from configs/guest.config)"
+done <"$frag.known"

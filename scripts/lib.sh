@@ -1,0 +1,24 @@
+# Shared by the workbench scripts: paths, messages and the results file.
+# shellcheck shell=sh
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-$TOP/out}
+BASE=$OUT/base			# git tree of the unpatched kernel, tag "base"
+RESULTS=$OUT/results		# one line per check: PASS, FAIL or SKIP
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+pass() { printf 'PASS %s\n' "$*" | tee -a "$RESULTS"; }
+fail() { printf 'FAIL %s\n' "$*" | tee -a "$RESULTS"; }
+skip() { printf 'SKIP %s\n' "$*" | tee -a "$RESULTS"; }
+
+# The series, in order, as paths.
+series() {
+	grep -v -e '^#' -e '^$' "$TOP/patches/series" | sed "s|^|$TOP/patches/|"
+}
+
+# Kernel make with the compiler cache.
+kmake() { make -s -j"$JOBS" CC="ccache gcc" "$@"; }

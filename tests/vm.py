@@ -1,0 +1,233 @@
+"""A QEMU guest with a virtio balloon, driven over QMP and its serial shell.
+
+The host's view comes from QMP (query-balloon's "actual", BALLOON_CHANGE
+events); the guest's view from commands run in the guest's shell on the
+serial console.  The serial socket stays connected for the guest's whole
+life: a console that is closed and reopened drops input.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+MiB = 1024 * 1024
+
+
+def kvm_usable():
+    """True if the CPU has hardware virtualisation and /dev/kvm opens, so
+    QEMU can use KVM instead of TCG.  A /dev/kvm on a CPU without vmx or
+    svm opens fine, but its guests hang."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            if not re.search(r"^flags\s*:.*\b(vmx|svm)\b", f.read(), re.M):
+                return False
+        os.close(os.open("/dev/kvm", os.O_RDWR))
+        return True
+    except OSError:
+        return False
+
+
+class GuestError(Exception):
+    pass
+
+
+class Guest:
+    def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
+                 log=None):
+        self.build = build
+        self.mem = mem_mib * MiB
+        self.deflate_on_oom = deflate_on_oom
+        self.smp = smp
+        self.log = log
+        self.events = []
+        self.count = 0
+
+    def __enter__(self):
+        self.dir = tempfile.mkdtemp(prefix="balloon-vm-")
+        qmp_path = os.path.join(self.dir, "qmp.sock")
+        serial_path = os.path.join(self.dir, "serial.sock")
+        balloon = "virtio-balloon-pci,id=balloon0,deflate-on-oom=%s" % (
+            "on" if self.deflate_on_oom else "off")
+        cmd = ["qemu-system-x86_64",
+               "-accel", "kvm" if kvm_usable() else "tcg",
+               "-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
+               "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
+               "-initrd", os.path.join(self.build, "initramfs.cpio"),
+               "-append", "console=ttyS0 loglevel=1 panic=-1",
+               "-device", balloon,
+               "-display", "none", "-vga", "none", "-monitor", "none",
+               "-no-reboot", "-S",
+               "-qmp", "unix:%s,server=on,wait=off" % qmp_path,
+               "-chardev", "socket,id=ser,path=%s,server=on,wait=off" % serial_path,
+               "-serial", "chardev:ser"]
+        self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.qmp = self._connect(qmp_path)
+        self.qmp_file = self.qmp.makefile("rwb", buffering=0)
+        self._qmp_line()                      # greeting
+        self.qmp_cmd("qmp_capabilities")
+        self.serial = self._connect(serial_path)
+        self.buf = b""
+        self.qmp_cmd("cont")
+        self._read_until(b"guest ready", 120, "the guest to boot")
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self.qmp_cmd("quit")
+        except (OSError, GuestError):
+            pass
+        try:
+            self.qemu.wait(10)
+        except subprocess.TimeoutExpired:
+            self.qemu.kill()
+            self.qemu.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _connect(self, path):
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(path)
+                return s
+            except OSError:
+                s.close()
+                if self.qemu.poll() is not None:
+                    out = self.qemu.stdout.read().decode(errors="replace")
+                    raise GuestError("qemu exited: " + out.strip())
+                if time.monotonic() > deadline:
+                    raise GuestError("no QEMU socket at " + path)
+                time.sleep(0.05)
+
+    # --- host side: QMP ---------------------------------------------------
+
+    def _qmp_line(self):
+        line = self.qmp_file.readline()
+        if not line:
+            raise GuestError("QMP connection closed")
+        return json.loads(line)
+
+    def qmp_cmd(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.qmp_file.write(json.dumps(msg).encode() + b"\n")
+        while True:
+            reply = self._qmp_line()
+            if "event" in reply:
+                self.events.append(reply)
+            elif "error" in reply:
+                raise GuestError("QMP %s: %s" % (name, reply["error"]["desc"]))
+            elif "return" in reply:
+                return reply["return"]
+
+    def actual(self):
+        """The guest memory size the host sees now, in bytes."""
+        return self.qmp_cmd("query-balloon")["actual"]
+
+    def balloon_kib(self):
+        """The host's figure: what the balloon holds now, in kB."""
+        return (self.mem - self.actual()) // 1024
+
+    def set_target(self, target, timeout=120):
+        """Ask for a guest size of @target bytes and wait until "actual"
+        reaches it, or stays put for 3 s (a guest that cannot give more).
+        Returns the settled "actual"."""
+        self.qmp_cmd("balloon", value=target)
+        deadline = time.monotonic() + timeout
+        last, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            now = self.actual()
+            if now == target:
+                return now
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since > 3:
+                return now
+            time.sleep(0.1)
+        raise GuestError("balloon did not settle at %d bytes within %d s "
+                         "(actual %d)" % (target, timeout, last))
+
+    def set_balloon_mib(self, mib, timeout=120):
+        """Inflate (or deflate) the balloon to hold @mib MiB."""
+        return self.set_target(self.mem - int(mib * MiB), timeout)
+
+    # --- guest side: the serial shell -------------------------------------
+
+    def _read_until(self, pattern, timeout, what):
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.buf, re.S)
+            if m:
+                self.buf = self.buf[m.end():]
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise GuestError("timed out after %d s waiting for %s; console: %r"
+                                 % (timeout, what, self.buf[-400:]))
+            self.serial.settimeout(left)
+            try:
+                data = self.serial.recv(65536)
+            except socket.timeout:
+                continue
+            if not data:
+                raise GuestError("serial console closed while waiting for " + what)
+            if self.log:
+                self.log.write(data.decode(errors="replace"))
+            self.buf += data
+
+    def run(self, cmd, timeout=60, check=True):
+        """Run @cmd in the guest's shell; return its output as text."""
+        self.count += 1
+        end = b"@@END%d " % self.count
+        # The marker is split in the command line so that an echo of the
+        # line itself can never match it.
+        line = '%s\necho "@@END"%d $?\n' % (cmd, self.count)
+        self.serial.sendall(line.encode())
+        m = self._read_until(re.escape(end) + rb"(\d+)\r?\n", timeout,
+                             "the guest to run %r" % cmd)
+        out = self.buf_before(m)
+        if check and m.group(1) != b"0":
+            raise GuestError("guest command %r failed (%s): %s"
+                             % (cmd, m.group(1).decode(), out))
+        return out
+
+    def buf_before(self, m):
+        return m.string[:m.start()].decode(errors="replace").replace("\r", "").strip()
+
+    def debugfs(self):
+        """/sys/kernel/debug/virtio-balloon as {"InflatedTotal": kB, ...}."""
+        text = self.run("cat /sys/kernel/debug/virtio-balloon")
+        return parse_kb_lines(text)
+
+    def memtotal_kib(self):
+        return parse_kb_lines(self.run("grep MemTotal /proc/meminfo"))["MemTotal"]
+
+    def sysrq_m(self):
+        """SysRq-m, then the Balloon line it printed, as a dict."""
+        self.run("dmesg -c >/dev/null; echo m >/proc/sysrq-trigger")
+        return parse_show_mem(self.run("dmesg"))[-1]
+
+
+def parse_kb_lines(text):
+    """Parse "Name: N kB" lines."""
+    out = {}
+    for m in re.finditer(r"^(\w+):\s+(\d+) kB$", text, re.M):
+        out[m.group(1)] = int(m.group(2))
+    return out
+
+
+SHOW_MEM_RE = re.compile(r"Balloon InflatedTotal:(\d+)kB InflatedFree:(\d+)kB$", re.M)
+
+
+def parse_show_mem(text):
+    """Every show_mem() Balloon line in @text, oldest first."""
+    return [{"InflatedTotal": int(a), "InflatedFree": int(b)}
+            for a, b in SHOW_MEM_RE.findall(text)]
