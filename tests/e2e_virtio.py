@@ -69,11 +69,13 @@ def oom():
         g.set_balloon_mib(256)
         before = check_settled(g, boot, "inflated before OOM")
         g.run("dmesg -c >/dev/null")
-        # The hog touches 95% of MemTotal: more than is free even with the
-        # balloon empty, but little enough to pass the overcommit check.
-        g.run("sh -c 'echo 0 >/proc/self/oom_score_adj; "
-              "exec dd if=/dev/zero of=/dev/null bs=%dk count=1' 2>/dev/null"
-              % (boot * 95 // 100), timeout=300, check=False)
+        # Two hogs touch 60% of MemTotal each: together more than the guest
+        # has even with the balloon empty, each small enough to pass the
+        # overcommit check.
+        hog = ("sh -c 'echo 0 >/proc/self/oom_score_adj; "
+               "exec dd if=/dev/zero of=/dev/null bs=%dk count=1' 2>/dev/null"
+               % (boot * 60 // 100))
+        g.run("%s & %s & wait" % (hog, hog), timeout=300, check=False)
         log = g.run("dmesg")
         # Let the host see the deflates, then compare.
         g.set_target(g.actual(), timeout=30)
