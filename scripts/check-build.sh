@@ -28,7 +28,6 @@ objects() {
 # warnings SRC BUILD CONFIG: build the touched objects with W=1 and sparse
 # and print their warnings about touched files, without line numbers.
 warnings() {
-	"$TOP/scripts/kconfig.sh" "$3" "$1" "$2" || return 1
 	objs=$(objects "$1" "$2")
 	touched=$(git -C "$src" diff --name-only base HEAD | tr '\n' '|')
 	kmake -C "$1" O="$2" W=1 C=2 $objs >"$2/log" 2>&1 ||
@@ -39,6 +38,9 @@ warnings() {
 
 for cfg in all-y core-n core-n-m none; do
 	say "building the touched objects, W=1 and sparse, configuration '$cfg'"
+	"$TOP/scripts/kconfig.sh" "$cfg" "$src" "$build/$cfg" &&
+		"$TOP/scripts/kconfig.sh" "$cfg" "$BASE" "$build/base-$cfg" ||
+		{ fail "W=1 C=2 build, configuration $cfg: no .config"; continue; }
 	new=$(warnings "$src" "$build/$cfg" "$cfg")
 	old=$(warnings "$BASE" "$build/base-$cfg" "$cfg")
 	added=$(printf '%s\n' "$new" | grep -v '^$' | grep -vxF -e "${old:-@none@}")

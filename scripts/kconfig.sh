@@ -25,7 +25,7 @@ esac
 
 # Symbols the tree at this point of the series does not know yet are
 # dropped, so that every prefix of the series can use the same matrix.
-grep -rhs --include='Kconfig*' '^config ' "$src" | sed 's/^config /CONFIG_/' |
+grep -rhs --include='Kconfig*' -E '^(menu)?config ' "$src" | sed -E 's/^(menu)?config /CONFIG_/' |
 	sort -u >"$frag.symbols"
 : >"$frag.known"
 while IFS= read -r line; do
