@@ -19,7 +19,7 @@ all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
 core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' \
 		"$guest" >"$frag" ;;
 core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;
-none)	grep -v -e BALLOON -e HYPERV -e VMWARE "$guest" >"$frag" ;;
+none)	grep -v -E 'BALLOON|^CONFIG_HYPERV(_|=)|VMWARE' "$guest" >"$frag" ;;
 *)	die "kconfig.sh: unknown configuration '$name'" ;;
 esac
 
