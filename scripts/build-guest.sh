@@ -2,13 +2,14 @@
 # Build the guest kernel from $OUT/check (configuration 'guest': core built
 # in, balloon drivers as modules) and its busybox initramfs, in
 # $OUT/build/guest.  Reuses an earlier build: make rebuilds what changed.
+# SRC, BUILD and CONFIG (a name for kconfig.sh) change the three.
 . "$(dirname "$0")/lib.sh"
 
 src=${SRC:-$OUT/check}
-build=$OUT/build/guest
+build=${BUILD:-$OUT/build/guest}
 [ -d "$src" ] || die "$src does not exist: run make check or make demo"
 
-"$TOP/scripts/kconfig.sh" guest "$src" "$build" || exit 1
+"$TOP/scripts/kconfig.sh" "${CONFIG:-guest}" "$src" "$build" || exit 1
 say "building the guest kernel and modules (about 4 min cold, seconds warm)"
 kmake -C "$src" O="$build" bzImage modules >"$build/build.log" 2>&1 ||
 	{ tail -n 30 "$build/build.log"; die "guest kernel build failed: full log in $build/build.log"; }

@@ -30,6 +30,9 @@ objects() {
 warnings() {
 	objs=$(objects "$1" "$2")
 	touched=$(git -C "$src" diff --name-only base HEAD | tr '\n' '|')
+	# An object that is up to date would not be compiled, and would show
+	# no warning: the base tree's never change.
+	for o in $objs; do rm -f "$2/$o"; done
 	kmake -C "$1" O="$2" W=1 C=2 $objs >"$2/log" 2>&1 ||
 		{ cat "$2/log"; echo "BUILD FAILED: $objs"; return 0; }
 	grep -E '(warning|error):' "$2/log" | sed -e "s|^$1/||" -e 's/:[0-9]*:[0-9]*:/:/' \

@@ -32,3 +32,19 @@ for p in $(series); do
 		fail "checkpatch --strict $name"
 	fi
 done
+
+# No invented people: every patch is from the project identity, and it is
+# the only sign-off; whoever submits upstream adds their own.
+ident="balloon-stats developers <devel@balloon-stats.invalid>"
+for p in $(series); do
+	name=$(basename "$p")
+	others=$(sed -n -e 's/^From: //p' -e 's/^Signed-off-by: //p' "$p" |
+		grep -vxF "$ident")
+	signoffs=$(grep -c "^Signed-off-by: $ident\$" "$p")
+	if [ -z "$others" ] && [ "$signoffs" -eq 1 ]; then
+		pass "author and sign-off $name"
+	else
+		printf '%s\n' "$others"
+		fail "author and sign-off $name: only '$ident', signed off once"
+	fi
+done

@@ -4,7 +4,7 @@
 
 PKGS="linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
  sparse python3 python3-ply python3-git python3-sphinx busybox-static cpio ccache xz-utils git
- qemu-system-x86"
+ qemu-system-x86 gnuplot-nox"
 
 missing=
 for p in $PKGS; do

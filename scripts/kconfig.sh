@@ -15,7 +15,9 @@ guest=$TOP/configs/guest.config
 case "$name" in
 guest)	cp "$guest" "$frag" ;;
 all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
-	printf 'CONFIG_KUNIT=y\nCONFIG_BALLOON_STATS_KUNIT_TEST=y\n' >>"$frag" ;;
+	echo CONFIG_KUNIT=y >>"$frag"
+	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
+		VMWARE_BALLOON >>"$frag" ;;
 core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' \
 		"$guest" >"$frag" ;;
 core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;

@@ -7,6 +7,9 @@ BASE=$OUT/base			# git tree of the unpatched kernel, tag "base"
 RESULTS=$OUT/results		# one line per check: PASS, FAIL or SKIP
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Debian's python3 first: python3-ply, -git and -sphinx are installed for it,
+# not for a python3 that pyenv or a virtualenv may put earlier in PATH.
+export PATH="/usr/bin:/bin:$PATH"
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

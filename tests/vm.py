@@ -38,8 +38,9 @@ class GuestError(Exception):
 
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
-                 log=None):
+                 log=None, initrd=None):
         self.build = build
+        self.initrd = initrd or os.path.join(build, "initramfs.cpio")
         self.mem = mem_mib * MiB
         self.deflate_on_oom = deflate_on_oom
         self.smp = smp
@@ -57,7 +58,7 @@ class Guest:
                "-accel", "kvm" if kvm_usable() else "tcg",
                "-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
                "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
-               "-initrd", os.path.join(self.build, "initramfs.cpio"),
+               "-initrd", self.initrd,
                "-append", "console=ttyS0 loglevel=1 panic=-1",
                "-device", balloon,
                "-display", "none", "-vga", "none", "-monitor", "none",
@@ -76,6 +77,7 @@ class Guest:
         self.buf = b""
         self.qmp_cmd("cont")
         self._read_until(b"guest ready", 120, "the guest to boot")
+        self.run("true")                      # past the shell's banner
         return self
 
     def __exit__(self, *exc):

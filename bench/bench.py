@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""What the series costs, measured side by side with the unpatched kernel.
+
+bench.py OUT: OUT/build/bench-base (the base tree), OUT/build/guest (the
+series) and OUT/build/bench-off (the series with CONFIG_BALLOON_STATS=n)
+are guest builds with the same configuration; OUT/bench/initramfs.cpio is
+the patched guest's initramfs plus hook_cost.ko and read_debugfs.
+
+Prints a table with the goals, and writes bench/results/latest.json and,
+with gnuplot, bench/results/latest.png.  Reports figures; asserts nothing.
+"""
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from vm import Guest, MiB, kvm_usable  # noqa: E402
+
+RUNS = 5
+BALLOON_MIB = 512
+PAGES = BALLOON_MIB * MiB // 4096
+SMP_COUNTS = (1, 2, 4, 8)
+
+# Where each driver's hooks are, by function.
+HOOK_SITES = {
+    "virtio_balloon.ko": ("drivers/virtio", ["fill_balloon", "leak_balloon"]),
+    "hv_balloon.ko": ("drivers/hv", ["alloc_balloon_pages", "free_balloon_pages"]),
+    "vmw_balloon.ko": ("drivers/misc", ["vmballoon_inflate", "vmballoon_deflate",
+                                        "vmballoon_migratepage"]),
+}
+
+
+def say(msg):
+    print("==> " + msg, flush=True)
+
+
+def stats(values):
+    return {"min": min(values), "median": statistics.median(values),
+            "max": max(values), "runs": values}
+
+
+# --- 1. inflate and deflate throughput through the real device ------------
+
+def wait_actual(g, target, timeout=120):
+    deadline = time.monotonic() + timeout
+    while g.actual() != target:
+        if time.monotonic() > deadline:
+            raise RuntimeError("balloon did not reach %d bytes" % target)
+        time.sleep(0.01)
+
+
+def throughput_run(build):
+    """Boot, inflate a 512 MiB balloon and deflate it; pages per second."""
+    with Guest(build, mem_mib=1024) as g:
+        start = time.monotonic()
+        g.qmp_cmd("balloon", value=g.mem - BALLOON_MIB * MiB)
+        wait_actual(g, g.mem - BALLOON_MIB * MiB)
+        inflated = time.monotonic()
+        g.qmp_cmd("balloon", value=g.mem)
+        wait_actual(g, g.mem)
+        deflated = time.monotonic()
+    return PAGES / (inflated - start), PAGES / (deflated - inflated)
+
+
+def throughput(out):
+    builds = {"base": os.path.join(out, "build/bench-base"),
+              "patched": os.path.join(out, "build/guest")}
+    res = {k: {"inflate": [], "deflate": []} for k in builds}
+    for r in range(RUNS):
+        order = ("base", "patched") if r % 2 == 0 else ("patched", "base")
+        for kind in order:
+            inf, dfl = throughput_run(builds[kind])
+            res[kind]["inflate"].append(round(inf))
+            res[kind]["deflate"].append(round(dfl))
+            say("throughput run %d/%d, %s: inflate %d pages/s, deflate %d pages/s"
+                % (r + 1, RUNS, kind, inf, dfl))
+    return {k: {d: stats(v) for d, v in res[k].items()} for k in res}
+
+
+# --- 2 and 4. hook and read cost, inside the guest -------------------------
+
+def bench_lines(text):
+    return {m.group(1): int(m.group(2))
+            for m in re.finditer(r"bench: (\w+) (\d+)", text)}
+
+
+def guest_costs(out, smp, loops):
+    """RUNS loads of hook_cost.ko and RUNS debugfs read loops at -smp @smp."""
+    build = os.path.join(out, "build/guest")
+    runs = {}
+    with Guest(build, mem_mib=1024, smp=smp,
+               initrd=os.path.join(out, "bench/initramfs.cpio")) as g:
+        g.set_balloon_mib(64)
+        for _ in range(RUNS):
+            text = g.run("dmesg -c >/dev/null; insmod /lib/modules/hook_cost.ko "
+                         "loops=%d && rmmod hook_cost && dmesg" % loops, timeout=600)
+            text += g.run("/bin/read_debugfs /sys/kernel/debug/virtio-balloon 2000",
+                          timeout=600)
+            for k, v in bench_lines(text).items():
+                runs.setdefault(k, []).append(v)
+        g.set_balloon_mib(0)
+    runs.pop("cpus", None)
+    return {k: stats(v) for k, v in runs.items()}
+
+
+# --- 3. code and memory size, and the hook's instructions -----------------
+
+def text_delta(src, old, new):
+    """bloat-o-meter's function (text) totals for two objects."""
+    out = subprocess.run([os.path.join(src, "scripts/bloat-o-meter"), "-t", old, new],
+                         capture_output=True, text=True, check=True).stdout
+    m = re.search(r"Total: Before=(\d+), After=(\d+)", out)
+    return {"before": int(m.group(1)), "after": int(m.group(2)),
+            "delta": int(m.group(2)) - int(m.group(1)), "report": out}
+
+
+def sizes(out, src):
+    b = os.path.join(out, "build")
+    objs = [("vmlinux", "")] + [(ko, d) for ko, (d, _) in HOOK_SITES.items()]
+    res = {"on": {}, "off": {}}
+    for name, d in objs:
+        rel = os.path.join(d, name) if d else name
+        for mode, build in (("on", "guest"), ("off", "bench-off")):
+            res[mode][name] = text_delta(src, os.path.join(b, "bench-base", rel),
+                                         os.path.join(b, build, rel))
+    nm = subprocess.run(["nm", "-S", os.path.join(b, "guest", "vmlinux")],
+                        capture_output=True, text=True, check=True).stdout
+    m = re.search(r"^\S+ (\S+) \S balloon_stats_cpu$", nm, re.M)
+    res["percpu_bytes"] = int(m.group(1), 16) if m else None
+    return res
+
+
+def functions(path):
+    """{function: [instruction lines with their relocations]} of an object."""
+    dump = subprocess.run(["objdump", "-dr", "--no-show-raw-insn", path],
+                          capture_output=True, text=True, check=True).stdout
+    funcs, cur = {}, None
+    for line in dump.splitlines():
+        m = re.match(r"^[0-9a-f]+ <([\w.]+)>:$", line)
+        if m:
+            cur = funcs.setdefault(m.group(1), [])
+        elif cur is not None and re.match(r"^\s+[0-9a-f]+:\t", line):
+            cur.append(line.split("\t", 1)[1].strip())
+        elif cur is not None and "R_X86_64" in line and cur:
+            cur[-1] += "    # " + line.split("\t")[-1].strip()
+    return funcs
+
+
+def hook_instructions(out):
+    res = {}
+    for ko, (d, names) in HOOK_SITES.items():
+        base = functions(os.path.join(out, "build/bench-base", d, ko))
+        new = functions(os.path.join(out, "build/guest", d, ko))
+        for f in names:
+            adds = [i for i, insn in enumerate(new.get(f, []))
+                    if "balloon_stats_cpu" in insn]
+            site = []
+            if adds:
+                site = new[f][max(0, adds[0] - 3):adds[0] + 1]
+            res["%s:%s" % (ko, f)] = {
+                "base_insns": len(base.get(f, [])), "patched_insns": len(new.get(f, [])),
+                "percpu_updates": len(adds), "call_site": site}
+    return res
+
+
+# --- the table ------------------------------------------------------------
+
+def mark(ok):
+    return "pass" if ok else "MISS"
+
+
+def report(r):
+    t = r["throughput"]
+    lines = ["", "balloon-stats bench: %s, %s, %d CPUs, QEMU %s, %d runs each"
+             % (r["date"], r["host"], r["host_cpus"], r["accel"], RUNS), ""]
+    lines.append("1. Throughput, 512 MiB balloon (pages/s, min / median / max)")
+    for d in ("inflate", "deflate"):
+        b, p = t["base"][d], t["patched"][d]
+        ratio = p["median"] / b["median"]
+        noise = (b["max"] - b["min"]) / b["median"]
+        r["goals"]["throughput_" + d] = ratio >= 0.99 or abs(1 - ratio) <= noise
+        lines.append("   %-8s base %7d / %7d / %7d   patched %7d / %7d / %7d   "
+                     "ratio %.3f (base noise +-%.1f%%)  goal >=0.99 or within noise: %s"
+                     % (d, b["min"], b["median"], b["max"], p["min"], p["median"],
+                        p["max"], ratio, 50 * noise, mark(r["goals"]["throughput_" + d])))
+    c = r["costs"][2]
+    lines.append("")
+    lines.append("2. One accounting update, -smp 2 (ns per call, min / median / max)")
+    for key, label in (("percpu_hook_ps", "per-CPU hook, one CPU"),
+                       ("atomic_ps", "shared atomic_long_t, one CPU"),
+                       ("percpu_hook_all_cpus_ps", "per-CPU hook, all CPUs at once"),
+                       ("atomic_all_cpus_ps", "shared atomic_long_t, all CPUs")):
+        s = c[key]
+        lines.append("   %-32s %7.2f / %7.2f / %7.2f"
+                     % (label, s["min"] / 1000, s["median"] / 1000, s["max"] / 1000))
+    worst = 0
+    for site, h in r["instructions"].items():
+        per_hook = (h["patched_insns"] - h["base_insns"]) / max(1, h["percpu_updates"])
+        worst = max(worst, per_hook)
+        lines.append("   %-40s %d per-CPU add(s), function %d -> %d instructions"
+                     % (site, h["percpu_updates"], h["base_insns"], h["patched_insns"]))
+        for insn in h["call_site"]:
+            lines.append("        " + insn)
+    r["goals"]["instructions_per_hook"] = worst <= 2
+    lines.append("   most instructions added per hook: %.1f   goal <= 2: %s"
+                 % (worst, mark(worst <= 2)))
+    s = r["sizes"]
+    on = sum(v["delta"] for v in s["on"].values())
+    off = sum(abs(v["delta"]) for k, v in s["off"].items() if k != "vmlinux")
+    r["goals"]["text_delta"] = on <= 1536
+    r["goals"]["core_off_zero"] = off == 0
+    lines.append("")
+    lines.append("3. Code and memory size (bloat-o-meter -t, function text in bytes)")
+    for k in s["on"]:
+        lines.append("   %-20s core on %+6d   core off %+6d"
+                     % (k, s["on"][k]["delta"], s["off"][k]["delta"]))
+    lines.append("   core and hooks, on: %+d bytes   goal <= 1536: %s" % (on, mark(on <= 1536)))
+    lines.append("   drivers, core off: %+d bytes   goal 0: %s" % (off, mark(off == 0)))
+    lines.append("   per-CPU counters: %s bytes per possible CPU" % s["percpu_bytes"])
+    lines.append("")
+    lines.append("4. Read cost by CPU count (ns, min / median / max)")
+    for n in SMP_COUNTS:
+        c = r["costs"][n]
+        lines.append("   -smp %d   show_mem line %7d / %7d / %7d   debugfs read %8d / %8d / %8d"
+                     % (n, c["show_mem_line_ns"]["min"], c["show_mem_line_ns"]["median"],
+                        c["show_mem_line_ns"]["max"], c["debugfs_read_ns"]["min"],
+                        c["debugfs_read_ns"]["median"], c["debugfs_read_ns"]["max"]))
+    lines.append("")
+    lines.append("Times are under QEMU %s, not on hardware: compare base with patched "
+                 "and one design with the other, not with other machines." % r["accel"])
+    return "\n".join(lines)
+
+
+def plot(r, png):
+    t = r["throughput"]
+    data = png[:-4] + ".dat"
+    with open(data, "w") as f:
+        for i, d in enumerate(("inflate", "deflate")):
+            for j, k in enumerate(("base", "patched")):
+                s = t[k][d]
+                f.write("%f %s-%s %d %d %d\n" % (i * 3 + j, d, k, s["median"], s["min"], s["max"]))
+        f.write("\n\n")
+        for n in SMP_COUNTS:
+            c = r["costs"][n]["show_mem_line_ns"]
+            f.write("%d %d %d %d\n" % (n, c["median"], c["min"], c["max"]))
+    script = """
+set terminal png size 900,360
+set output '%s'
+set multiplot layout 1,2
+set title 'virtio balloon throughput, 512 MiB (pages/s)'
+set style fill solid 0.6
+set boxwidth 0.8
+set yrange [0:*]
+set xtics rotate by -20
+plot '%s' index 0 using 1:3:xtic(2) with boxes notitle, '' index 0 using 1:3:4:5 with yerrorbars notitle
+set title 'show_mem() line: read and format (ns)'
+set xtics norotate
+set xlabel 'CPUs'
+set xrange [0:9]
+plot '%s' index 1 using 1:2:3:4 with yerrorlines notitle
+unset multiplot
+""" % (png, data, data)
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(data)
+
+
+def main():
+    out, results = sys.argv[1], sys.argv[2]
+    src = os.path.join(out, "check")
+    r = {"date": time.strftime("%Y-%m-%d"), "host": platform.machine(),
+         "host_cpus": os.cpu_count(), "accel": "kvm" if kvm_usable() else "tcg",
+         "goals": {}}
+    say("sizes and instructions, base against patched")
+    r["sizes"] = sizes(out, src)
+    r["instructions"] = hook_instructions(out)
+    say("throughput: %d boots of each kernel, alternating" % RUNS)
+    r["throughput"] = throughput(out)
+    r["costs"] = {}
+    for n in SMP_COUNTS:
+        say("hook and read cost in the guest, -smp %d" % n)
+        r["costs"][n] = guest_costs(out, n, 1000000 if n == 2 else 0)
+    text = report(r)
+    print(text)
+    os.makedirs(results, exist_ok=True)
+    for v in r["sizes"]["on"].values():
+        v.pop("report")
+    for v in r["sizes"]["off"].values():
+        v.pop("report")
+    with open(os.path.join(results, "latest.json"), "w") as f:
+        json.dump(r, f, indent=1, sort_keys=True)
+    with open(os.path.join(results, "latest.txt"), "w") as f:
+        f.write(text.lstrip("\n") + "\n")
+    plot(r, os.path.join(results, "latest.png"))
+    say("wrote %s/latest.json, latest.txt and latest.png" % results)
+
+
+if __name__ == "__main__":
+    main()
