@@ -113,17 +113,28 @@ def unload_reload():
                check_settled(g, boot, "after insmod"), 200 * 1024)
 
 
+def balloon_migrate(g):
+    return int(g.run("grep balloon_migrate /proc/vmstat").split()[1])
+
+
 def compaction():
-    """Scenario 5: balloon page migration leaves the counters alone."""
+    """Scenario 5: balloon page migration leaves the counters alone.  A
+    500 MiB file fills memory while the balloon inflates and is removed
+    after, so that compaction finds balloon pages among free ones."""
     with Guest(BUILD, deflate_on_oom=False, log=LOG) as g:
         boot = g.memtotal_kib()
+        g.run("dd if=/dev/zero of=/tmp/fill bs=1M count=500 2>/dev/null", timeout=120)
         g.set_balloon_mib(300)
+        g.run("rm /tmp/fill")
         before = check_settled(g, boot, "before compaction")
-        moved = g.run("grep balloon_migrate /proc/vmstat || echo none")
-        g.run("echo 1 >/proc/sys/vm/compact_memory")
+        moved = balloon_migrate(g)
+        g.run("echo 1 >/proc/sys/vm/compact_memory", timeout=120)
+        moved = balloon_migrate(g) - moved
+        if moved == 0:
+            raise Failed("compaction migrated no balloon page: nothing was tested")
         expect("unchanged by compaction", check_settled(g, boot, "after compaction"),
                before)
-        return moved
+        return "%d balloon pages migrated" % moved
 
 
 def random_walk(deflate_on_oom, steps=50):
@@ -137,6 +148,133 @@ def random_walk(deflate_on_oom, steps=50):
             check_settled(g, boot, "step %d (%d pages)" % (i, pages))
         g.set_balloon_mib(0)
         check_settled(g, boot, "end of walk")
+
+
+def no_kernel_reports(g, what):
+    """Fail on any WARN, BUG, lockdep or sleeping-in-atomic report."""
+    log = g.run("dmesg")
+    m = re.search(r"^.*(WARNING:|BUG:|Call Trace|possible recursive locking|"
+                  r"sleeping function called from invalid context).*$", log, re.M)
+    if m:
+        raise Failed("%s: the kernel reported %r" % (what, m.group(0)))
+
+
+def debugfs_file():
+    """The debugfs file: mode 0444, writes fail, two lines, no pointers."""
+    with Guest(BUILD, log=LOG) as g:
+        g.set_balloon_mib(100)
+        expect("mode", g.run("stat -c %a /sys/kernel/debug/virtio-balloon"), "444")
+        expect("a write as root fails",
+               g.run("echo 0 >/sys/kernel/debug/virtio-balloon 2>/dev/null; echo $?")
+               != "0", True)
+        text = g.run("cat /sys/kernel/debug/virtio-balloon")
+        expect("exactly two lines", bool(re.fullmatch(
+            r"InflatedTotal: \d+ kB\nInflatedFree: \d+ kB", text)), True)
+        if re.search(r"[0-9a-f]{12,}|0x[0-9a-f]+", text):
+            raise Failed("the file shows something like a kernel pointer: %r" % text)
+        expect("unchanged by the write", g.debugfs(),
+               {"InflatedTotal": 100 * 1024, "InflatedFree": 0})
+        no_kernel_reports(g, "debugfs file")
+
+
+def hotplug_walk(steps=30):
+    """CPU 1 goes offline and comes back during a seeded walk."""
+    rng = random.Random(SEED + 1)
+    cycles = 0
+    with Guest(BUILD, smp=2, log=LOG) as g:
+        boot = g.memtotal_kib()
+        for i in range(steps):
+            if i % 4 == 1:
+                g.run("echo 0 >/sys/devices/system/cpu/cpu1/online")
+            elif i % 4 == 3:
+                g.run("echo 1 >/sys/devices/system/cpu/cpu1/online")
+                cycles += 1
+            pages = rng.randrange(0, 700 * 256)
+            g.set_target(g.mem - pages * 4096)
+            check_settled(g, boot, "step %d (%d pages, cpu1 %s)" % (
+                i, pages, g.run("cat /sys/devices/system/cpu/cpu1/online")))
+        g.run("echo 1 >/sys/devices/system/cpu/cpu1/online")
+        g.set_balloon_mib(0)
+        check_settled(g, boot, "end of walk")
+        no_kernel_reports(g, "CPU hotplug walk")
+    return "%d offline/online cycles" % cycles
+
+
+def hostile_host(deflate_on_oom):
+    """Odd targets: more than the guest has, flipping every 300 ms, and 0
+    in the middle of an inflate.  Once settled, the counters match."""
+    with Guest(BUILD, deflate_on_oom=deflate_on_oom, log=LOG) as g:
+        boot = g.memtotal_kib()
+        g.qmp_cmd("balloon", value=1024 * 1024)     # a 1 MiB guest
+        time.sleep(5)
+        most = g.balloon_kib()
+        g.set_balloon_mib(200)
+        check_settled(g, boot, "after a target above guest RAM")
+        for i in range(20):
+            g.qmp_cmd("balloon", value=g.mem - (100 if i % 2 else 400) * 1024 * 1024)
+            time.sleep(0.3)
+        g.set_target(g.mem - 100 * 1024 * 1024)
+        check_settled(g, boot, "after a flipping target")
+        g.qmp_cmd("balloon", value=g.mem - 600 * 1024 * 1024)
+        time.sleep(0.5)
+        g.set_balloon_mib(0)
+        expect("deflated", check_settled(g, boot, "after target 0 during inflate"), 0)
+        no_kernel_reports(g, "hostile host")
+    return "3 host patterns; asked for all, the balloon took %d kB of %d kB" % (
+        most, g.mem // 1024)
+
+
+def device_del():
+    """The host removes the balloon device while it is inflated."""
+    with Guest(BUILD, log=LOG) as g:
+        boot = g.memtotal_kib()
+        g.set_balloon_mib(200)
+        check_settled(g, boot, "inflated")
+        g.qmp_cmd("device_del", id="balloon0")
+        deadline = time.monotonic() + 30
+        while not any(e["event"] == "DEVICE_DELETED" for e in g.events):
+            if time.monotonic() > deadline:
+                raise Failed("no DEVICE_DELETED within 30 s: the guest did not eject")
+            time.sleep(0.2)
+            g.qmp_cmd("query-status")
+        expect("file gone", g.run("test -e /sys/kernel/debug/virtio-balloon; echo $?"), "1")
+        expect("SysRq-m after removal", g.sysrq_m(),
+               {"InflatedTotal": 0, "InflatedFree": 0})
+        expect("MemTotal after removal", g.memtotal_kib(), boot)
+        no_kernel_reports(g, "device_del")
+
+
+def fault_injection():
+    """fail_page_alloc fails the balloon driver's own page allocations: all
+    of them, then one in 500.  The balloon falls short of its target, then
+    reaches it; the counters always equal what the host sees."""
+    fail = "/sys/kernel/debug/fail_page_alloc"
+    with Guest(BUILD, log=LOG) as g:
+        boot = g.memtotal_kib()
+        # Only allocations with a return address inside the module fail.
+        size, addr = g.run("grep ^virtio_balloon /proc/modules").split()[1:6:4]
+        start = int(addr, 16)
+        g.run("cd %s && echo N >ignore-gfp-wait && echo N >ignore-gfp-highmem && "
+              "echo 0 >min-order && echo 0 >verbose && echo %d >require-start && "
+              "echo %d >require-end && echo 1 >interval && echo -1 >times && "
+              "echo 100 >probability && cd /" % (fail, start, start + int(size)))
+        g.qmp_cmd("balloon", value=g.mem - 100 * 1024 * 1024)
+        time.sleep(3)
+        held = check_settled(g, boot, "every allocation failing")
+        if held >= 100 * 1024:
+            raise Failed("the balloon reached its target although every "
+                         "allocation failed: nothing was injected")
+        g.run("echo 500 >%s/interval && echo 40 >%s/times" % (fail, fail))
+        g.set_balloon_mib(200, timeout=300)
+        expect("reached the target", check_settled(g, boot, "one allocation in 500 failing"),
+               200 * 1024)
+        left = int(g.run("cat %s/times" % fail))
+        g.run("echo 0 >%s/probability" % fail)
+        g.set_balloon_mib(0)
+        check_settled(g, boot, "deflated")
+        no_kernel_reports(g, "fault injection")
+    return "%d kB of 100 MiB with all failing, then %d injected failures" % (
+        held, 40 - left)
 
 
 def main():
@@ -153,6 +291,14 @@ def main():
          lambda: random_walk(False)),
         ("virtio e2e: random walk of 50 targets, seed %d, deflate-on-oom on" % SEED,
          lambda: random_walk(True)),
+        ("virtio e2e: debugfs file is 0444, read-only and shows no pointers",
+         debugfs_file),
+        ("virtio e2e: CPU 1 offline and online during a walk, seed %d" % (SEED + 1),
+         hotplug_walk),
+        ("virtio e2e: hostile host, deflate-on-oom off", lambda: hostile_host(False)),
+        ("virtio e2e: hostile host, deflate-on-oom on", lambda: hostile_host(True)),
+        ("virtio e2e: device_del while inflated", device_del),
+        ("virtio e2e: fail_page_alloc during inflate", fault_injection),
     ]
     only = os.environ.get("E2E_ONLY")
     for name, fn in scenarios:
