@@ -6,6 +6,8 @@
 #   core-n   core off, drivers y
 #   core-n-m core off, drivers m
 #   none     no balloon driver, so no core
+#   guest-kasan-lockdep, guest-kcsan
+#            the guest, under the kernel's checkers (run-e2e-debug.sh)
 . "$(dirname "$0")/lib.sh"
 
 name=$1 src=$2 build=$3
@@ -22,6 +24,13 @@ core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/
 		"$guest" >"$frag" ;;
 core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;
 none)	grep -v -E 'BALLOON|^CONFIG_HYPERV(_|=)|VMWARE' "$guest" >"$frag" ;;
+guest-kasan-lockdep)
+	cp "$guest" "$frag"
+	printf 'CONFIG_%s=y\n' KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP PREEMPT \
+		DEBUG_PREEMPT >>"$frag" ;;
+guest-kcsan)
+	cp "$guest" "$frag"
+	echo CONFIG_KCSAN=y >>"$frag" ;;
 *)	die "kconfig.sh: unknown configuration '$name'" ;;
 esac
 

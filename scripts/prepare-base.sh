@@ -39,6 +39,9 @@ fi
 say "committing the base tree to git (about 20 s)"
 cd "$BASE" || exit 1
 git init -q
+# 80,000 loose objects would start a repack in the background of every
+# later git command; the tree is thrown away, never repacked.
+git config gc.auto 0
 # Debian's top-level .gitignore ignores everything: add by force.
 git add -f -A
 git -c user.name=base -c user.email=base@invalid commit -q \
