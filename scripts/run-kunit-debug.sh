@@ -13,8 +13,8 @@ fi
 
 for kind in kasan-lockdep kcsan; do
 	case "$kind" in
-	kasan-lockdep) opts="KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP PREEMPT DEBUG_PREEMPT" ;;
-	kcsan) opts="KCSAN" ;;
+	kasan-lockdep) opts="DEBUG_KERNEL KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP PREEMPT DEBUG_PREEMPT" ;;
+	kcsan) opts="DEBUG_KERNEL KCSAN" ;;
 	esac
 	add=
 	for o in $opts; do add="$add --kconfig_add CONFIG_$o=y"; done
