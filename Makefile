@@ -3,6 +3,8 @@
 #   make demo     build the patched kernel, boot it with a virtio balloon and
 #                 walk through an investigation (the main job)
 #   make check    every test; ends with one line "N passed, M failed"
+#   make check-debug  the KUnit suites and virtio scenarios under KASAN
+#                 with lockdep and under KCSAN (long; CI runs it too)
 #   make bench    what the series costs, side by side with the base kernel
 #   make tree     out/linux: the base plus one git commit per patch
 #   make export   write the commits of out/linux back to patches/
@@ -11,7 +13,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check bench tree export clean deps
+.PHONY: demo check check-debug bench tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +23,9 @@ demo: deps
 
 check: deps
 	@scripts/check.sh
+
+check-debug: deps
+	@scripts/check-debug.sh
 
 bench: deps
 	@scripts/bench.sh

@@ -22,11 +22,4 @@ else
 	fail "series applies to the base with git am"
 fi
 
-passed=$(grep -c '^PASS' "$RESULTS")
-failed=$(grep -c '^FAIL' "$RESULTS")
-skipped=$(grep -c '^SKIP' "$RESULTS")
-echo
-say "took $(( ($(date +%s) - start) / 60 )) min"
-[ "$failed" -eq 0 ] || { echo "failed:"; grep '^FAIL' "$RESULTS"; }
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+tally "$start"

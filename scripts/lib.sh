@@ -25,3 +25,16 @@ series() {
 
 # Kernel make with the compiler cache.
 kmake() { make -s -j"$JOBS" CC="ccache gcc" "$@"; }
+
+# tally START: print how long since START and "N passed, M failed, K
+# skipped" from the results file; fail if anything failed.
+tally() {
+	passed=$(grep -c '^PASS' "$RESULTS")
+	failed=$(grep -c '^FAIL' "$RESULTS")
+	skipped=$(grep -c '^SKIP' "$RESULTS")
+	echo
+	say "took $(( ($(date +%s) - $1) / 60 )) min"
+	[ "$failed" -eq 0 ] || { echo "failed:"; grep '^FAIL' "$RESULTS"; }
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}

@@ -179,6 +179,10 @@ class Guest:
                 data = self.serial.recv(65536)
             except socket.timeout:
                 continue
+            except OSError as e:
+                raise GuestError("serial console lost (%s) while waiting for %s: "
+                                 "did the guest panic? console: %r"
+                                 % (e, what, self.buf[-400:]))
             if not data:
                 raise GuestError("serial console closed while waiting for " + what)
             if self.log:
