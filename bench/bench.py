@@ -180,12 +180,14 @@ def report(r):
     for d in ("inflate", "deflate"):
         b, p = t["base"][d], t["patched"][d]
         ratio = p["median"] / b["median"]
+        # The noise: how far apart the base's own runs are, max - min.
         noise = (b["max"] - b["min"]) / b["median"]
         r["goals"]["throughput_" + d] = ratio >= 0.99 or abs(1 - ratio) <= noise
         lines.append("   %-8s base %7d / %7d / %7d   patched %7d / %7d / %7d   "
-                     "ratio %.3f (base noise +-%.1f%%)  goal >=0.99 or within noise: %s"
+                     "ratio %.3f (base runs spread %.1f%%)  goal >=0.99 or within "
+                     "that spread: %s"
                      % (d, b["min"], b["median"], b["max"], p["min"], p["median"],
-                        p["max"], ratio, 50 * noise, mark(r["goals"]["throughput_" + d])))
+                        p["max"], ratio, 100 * noise, mark(r["goals"]["throughput_" + d])))
     c = r["costs"][2]
     lines.append("")
     lines.append("2. One accounting update, -smp 2 (ns per call, min / median / max)")
