@@ -25,6 +25,10 @@ for p in $(series); do
 			esac
 			echo "$line"
 		done)
+	# checkpatch only looks at added lines; a line of the patch file that
+	# ends in whitespace anywhere trips other whitespace checkers.
+	trailing=$(grep -n '[[:space:]]$' "$p" | sed "s|^|$name:|;s|:\([0-9]*\):.*|:\1: trailing whitespace in the patch file|")
+	[ -z "$trailing" ] || bad=$(printf '%s\n%s' "$bad" "$trailing" | grep -v '^$')
 	if [ -z "$bad" ]; then
 		pass "checkpatch --strict $name"
 	else

@@ -11,7 +11,10 @@ dir=$OUT/linux
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-git -C "$dir" format-patch -q --zero-commit --no-signature -o "$tmp" base..HEAD ||
+# Empty context lines are written empty, not as a lone space that
+# whitespace checkers flag; git am reads them either way.
+git -C "$dir" -c diff.suppressBlankEmpty=true format-patch -q --zero-commit \
+	--no-signature -o "$tmp" base..HEAD ||
 	die "git format-patch failed in $dir"
 
 for old in "$TOP"/patches/[0-9]*.patch; do
