@@ -5,6 +5,8 @@
 #   make check    every test; ends with one line "N passed, M failed"
 #   make check-debug  the KUnit suites and virtio scenarios under KASAN
 #                 with lockdep and under KCSAN (long; CI runs it too)
+#   make check-arm64  the core KUnit suite and the virtio scenarios on arm64
+#                 with 64 KiB pages (cross-compiled, TCG; CI runs it too)
 #   make bench    what the series costs, side by side with the base kernel
 #   make tree     out/linux: the base plus one git commit per patch
 #   make export   write the commits of out/linux back to patches/
@@ -13,7 +15,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check check-debug bench tree export clean deps
+.PHONY: demo check check-debug check-arm64 bench tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -26,6 +28,10 @@ check: deps
 
 check-debug: deps
 	@scripts/check-debug.sh
+
+check-arm64: deps
+	@scripts/install-deps.sh arm64
+	@scripts/check-arm64.sh
 
 bench: deps
 	@scripts/bench.sh

@@ -2,7 +2,8 @@
 # Build the guest kernel from $OUT/check (configuration 'guest': core built
 # in, balloon drivers as modules) and its busybox initramfs, in
 # $OUT/build/guest.  Reuses an earlier build: make rebuilds what changed.
-# SRC, BUILD and CONFIG (a name for kconfig.sh) change the three.
+# SRC, BUILD and CONFIG (a name for kconfig.sh) change the three; with
+# ARCH=arm64 the image is arch/arm64/boot/Image and BUSYBOX an arm64 one.
 . "$(dirname "$0")/lib.sh"
 
 src=${SRC:-$OUT/check}
@@ -11,14 +12,17 @@ build=${BUILD:-$OUT/build/guest}
 
 "$TOP/scripts/kconfig.sh" "${CONFIG:-guest}" "$src" "$build" || exit 1
 say "building the guest kernel and modules (about 4 min cold, seconds warm)"
-kmake -C "$src" O="$build" bzImage modules >"$build/build.log" 2>&1 ||
+image=bzImage
+[ "${ARCH:-x86_64}" = arm64 ] && image=Image
+kmake -C "$src" O="$build" $image modules >"$build/build.log" 2>&1 ||
 	{ tail -n 30 "$build/build.log"; die "guest kernel build failed: full log in $build/build.log"; }
 
 say "packing the initramfs"
 root=$build/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/modules"
-cp /bin/busybox "$root/bin/busybox" || die "no /bin/busybox: install busybox-static"
+busybox=${BUSYBOX:-/bin/busybox}
+cp "$busybox" "$root/bin/busybox" || die "no $busybox: install busybox-static (make deps)"
 cp "$TOP/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 find "$build" -name '*balloon*.ko' -exec cp {} "$root/lib/modules/" \;

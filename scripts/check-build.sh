@@ -2,7 +2,9 @@
 # Build what the series touches, in every configuration of the Kconfig
 # matrix (see kconfig.sh), at every patch of the series:
 #  - the full series: the touched objects with W=1 and sparse (C=2); a
-#    warning passes only if the base tree gives the same one;
+#    warning passes only if the base tree gives the same one; then the
+#    configurations with one driver alone, all as modules and i386 are
+#    linked whole, with modpost;
 #  - the guest kernel (core built in, drivers as modules) in full, with
 #    modpost: scripts/build-guest.sh;
 #  - each shorter prefix of the series: the touched objects must build.
@@ -39,7 +41,8 @@ warnings() {
 		-e 's/:[0-9]*:/:/' | grep -E "^(${touched%|}):" | sort -u
 }
 
-for cfg in all-y core-n core-n-m none; do
+for cfg in all-y core-n core-n-m none virtio-alone hv-alone vmw-alone all-m i386; do
+	if [ "$cfg" = i386 ]; then export ARCH=i386; else unset ARCH; fi
 	say "building the touched objects, W=1 and sparse, configuration '$cfg'"
 	"$TOP/scripts/kconfig.sh" "$cfg" "$src" "$build/$cfg" &&
 		"$TOP/scripts/kconfig.sh" "$cfg" "$BASE" "$build/base-$cfg" ||
@@ -53,7 +56,21 @@ for cfg in all-y core-n core-n-m none; do
 		printf '%s\n' "$added"
 		fail "W=1 C=2 build, configuration $cfg"
 	fi
+	# The configurations added for the matrix are also linked whole.
+	case "$cfg" in
+	all-y | core-n | core-n-m | none) continue ;;
+	all-m | i386) targets="vmlinux modules" ;;
+	*) targets=vmlinux ;;	# allnoconfig: no module support
+	esac
+	say "linking configuration '$cfg': $targets (a few minutes cold)"
+	if kmake -C "$src" O="$build/$cfg" $targets >"$build/$cfg/link.log" 2>&1; then
+		pass "link, configuration $cfg: $targets, modpost"
+	else
+		tail -n 20 "$build/$cfg/link.log"
+		fail "link, configuration $cfg: see $build/$cfg/link.log"
+	fi
 done
+unset ARCH
 
 if "$TOP/scripts/build-guest.sh"; then
 	pass "guest kernel: core built in, drivers as modules, modpost"

@@ -6,6 +6,13 @@
 #   core-n   core off, drivers y
 #   core-n-m core off, drivers m
 #   none     no balloon driver, so no core
+#   virtio-alone, hv-alone, vmw-alone
+#            allnoconfig, the core and one driver built in, and no more
+#            than that driver needs (no debugfs, no ACPI where optional)
+#   all-m    core on, drivers and their KUnit tests as modules
+#   i386     all-y on 32-bit x86 (ARCH=i386)
+#   guest-arm64
+#            the guest on arm64 with 64 KiB pages (ARCH=arm64)
 #   guest-kasan-lockdep, guest-kcsan
 #            the guest, under the kernel's checkers (run-e2e-debug.sh)
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +31,26 @@ core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/
 		"$guest" >"$frag" ;;
 core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;
 none)	grep -v -E 'BALLOON|^CONFIG_HYPERV(_|=)|VMWARE' "$guest" >"$frag" ;;
+virtio-alone)
+	printf 'CONFIG_%s=y\n' 64BIT PCI VIRTIO_MENU VIRTIO_PCI VIRTIO_BALLOON \
+		BALLOON_STATS >"$frag" ;;
+hv-alone)
+	printf 'CONFIG_%s=y\n' 64BIT HYPERVISOR_GUEST HYPERV HYPERV_BALLOON \
+		BALLOON_STATS >"$frag" ;;
+vmw-alone)
+	printf 'CONFIG_%s=y\n' 64BIT PCI HYPERVISOR_GUEST VMWARE_VMCI \
+		VMWARE_BALLOON BALLOON_STATS >"$frag" ;;
+all-m)	cp "$guest" "$frag"
+	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m \
+		HYPERV_BALLOON_KUNIT_TEST=y VMWARE_BALLOON_KUNIT_TEST=y >>"$frag" ;;
+i386)	[ "$ARCH" = i386 ] || die "kconfig.sh: configuration i386 needs ARCH=i386"
+	sed -e '/^CONFIG_64BIT=/d' -e 's/=m$/=y/' "$guest" >"$frag"
+	echo CONFIG_KUNIT=y >>"$frag"
+	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
+		VMWARE_BALLOON >>"$frag" ;;
+guest-arm64)
+	[ "$ARCH" = arm64 ] || die "kconfig.sh: configuration guest-arm64 needs ARCH=arm64"
+	cp "$TOP/configs/guest-arm64.config" "$frag" ;;
 guest-kasan-lockdep)
 	cp "$guest" "$frag"
 	printf 'CONFIG_%s=y\n' KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP PREEMPT \
@@ -51,5 +78,5 @@ while IFS= read -r line; do
 	*=n) grep -qx "# ${line%=n} is not set" "$build/.config" ||
 		! grep -q "^${line%=n}=" "$build/.config" ;;
 	*) grep -qx "$line" "$build/.config" ;;
-	esac || die "configuration '$name': $line did not take (a dependency is missing from configs/guest.config)"
+	esac || die "configuration '$name': $line did not take (a dependency is missing from $frag)"
 done <"$frag.known"

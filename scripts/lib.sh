@@ -23,8 +23,9 @@ series() {
 	grep -v -e '^#' -e '^$' "$TOP/patches/series" | sed "s|^|$TOP/patches/|"
 }
 
-# Kernel make with the compiler cache.
-kmake() { make -s -j"$JOBS" CC="ccache gcc" "$@"; }
+# Kernel make with the compiler cache; ARCH and CROSS_COMPILE come from the
+# environment, as for make itself.
+kmake() { make -s -j"$JOBS" CC="ccache ${CROSS_COMPILE}gcc" "$@"; }
 
 # tally START: print how long since START and "N passed, M failed, K
 # skipped" from the results file; fail if anything failed.

@@ -1,20 +1,30 @@
 #!/bin/sh
-# Run the balloon KUnit suites with kunit.py under QEMU (x86_64, 2 CPUs,
-# 512 MiB: the VMware suite needs room for 2 MiB pages) and record each case.
+# run-kunit.sh [arm64]: run the balloon KUnit suites with kunit.py under
+# QEMU (x86_64, 2 CPUs, 512 MiB: the VMware suite needs room for 2 MiB
+# pages) and record each case.  With arm64: the core suite on arm64 with
+# 64 KiB pages, cross-compiled (configs/kunit-arm64.config).
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
-build=$OUT/build/kunit
-log=$OUT/kunit.log
 args="-smp 2 -m 512"
-if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
-	args="$args -accel kvm"
-fi
+case "${1:-x86_64}" in
+x86_64)	build=$OUT/build/kunit prefix=kunit
+	opts="--arch=x86_64 --kunitconfig=tools/testing/kunit/configs/balloon.config"
+	cc=gcc
+	if grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]; then
+		args="$args -accel kvm"
+	fi ;;
+arm64)	build=$OUT/build/kunit-arm64 prefix="kunit arm64 64K pages"
+	opts="--arch=arm64 --cross_compile=aarch64-linux-gnu- --kunitconfig=$TOP/configs/kunit-arm64.config"
+	cc=aarch64-linux-gnu-gcc ;;
+*)	die "run-kunit.sh: unknown architecture '$1'" ;;
+esac
+log=$build.log
 
-say "building and running the KUnit suites (about 4 min cold)"
-(cd "$src" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
-	--kunitconfig=tools/testing/kunit/configs/balloon.config \
-	--build_dir="$build" --jobs="$JOBS" --make_options="CC=ccache gcc" \
+say "building and running the KUnit suites, $prefix (about 4 min cold)"
+# shellcheck disable=SC2086
+(cd "$src" && python3 tools/testing/kunit/kunit.py run $opts \
+	--build_dir="$build" --jobs="$JOBS" --make_options="CC=ccache $cc" \
 	--qemu_args="$args" --timeout=600) >"$log" 2>&1
 rc=$?
 
@@ -26,10 +36,10 @@ sed -n -e 's/^\[[0-9:]*\] =* \([a-z0-9_]*\) ([0-9]* subtests) =*$/suite \1/p' \
 	while read -r status name; do
 		case "$status" in
 		suite) suite=$name ;;
-		PASSED) pass "kunit $suite: $name" ;;
-		SKIPPED) skip "kunit $suite: $name" ;;
-		*) fail "kunit $suite: $name" ;;
+		PASSED) pass "$prefix $suite: $name" ;;
+		SKIPPED) skip "$prefix $suite: $name" ;;
+		*) fail "$prefix $suite: $name" ;;
 		esac
 	done
-grep -q '\[PASSED\]\|\[FAILED\]' "$log" || { tail -n 30 "$log"; fail "kunit.py ran no test (exit $rc): see $log"; }
-[ "$rc" -eq 0 ] || { grep -E 'FAILED|CRASHED|Expected|ASSERT' "$log" | head -n 30; fail "kunit.py exit status $rc"; }
+grep -q '\[PASSED\]\|\[FAILED\]' "$log" || { tail -n 30 "$log"; fail "$prefix: kunit.py ran no test (exit $rc): see $log"; }
+[ "$rc" -eq 0 ] || { grep -E 'FAILED|CRASHED|Expected|ASSERT' "$log" | head -n 30; fail "$prefix: kunit.py exit status $rc"; }

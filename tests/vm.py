@@ -32,6 +32,13 @@ def kvm_usable():
         return False
 
 
+def build_config(build):
+    """The kernel configuration of @build as {"CONFIG_X": "y", ...}."""
+    with open(os.path.join(build, ".config")) as f:
+        return dict(line.rstrip("\n").split("=", 1) for line in f
+                    if line.startswith("CONFIG_"))
+
+
 class GuestError(Exception):
     pass
 
@@ -47,6 +54,13 @@ class Guest:
         self.log = log
         self.events = []
         self.count = 0
+        config = build_config(build)
+        self.arm64 = config.get("CONFIG_ARM64") == "y"
+        # The guest balloons in its own pages, the device in 4 KiB ones.
+        self.page = 4096
+        for kib in (16, 64):
+            if config.get("CONFIG_ARM64_%dK_PAGES" % kib) == "y":
+                self.page = kib * 1024
 
     def __enter__(self):
         self.dir = tempfile.mkdtemp(prefix="balloon-vm-")
@@ -54,18 +68,27 @@ class Guest:
         serial_path = os.path.join(self.dir, "serial.sock")
         balloon = "virtio-balloon-pci,id=balloon0,deflate-on-oom=%s" % (
             "on" if self.deflate_on_oom else "off")
-        cmd = ["qemu-system-x86_64",
-               "-accel", "kvm" if kvm_usable() else "tcg",
-               "-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
-               "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
-               "-initrd", self.initrd,
-               "-append", "console=ttyS0 loglevel=1 panic=-1",
-               "-device", balloon,
-               "-display", "none", "-vga", "none", "-monitor", "none",
-               "-no-reboot", "-S",
-               "-qmp", "unix:%s,server=on,wait=off" % qmp_path,
-               "-chardev", "socket,id=ser,path=%s,server=on,wait=off" % serial_path,
-               "-serial", "chardev:ser"]
+        if self.arm64:
+            # virt's root bus has no hotplug: the balloon goes on a root
+            # port, so that device_del can remove it.
+            balloon += ",bus=rp0"
+            cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a57",
+                   "-accel", "tcg", "-device", "pcie-root-port,id=rp0,chassis=1",
+                   "-kernel", os.path.join(self.build, "arch/arm64/boot/Image"),
+                   "-append", "console=ttyAMA0 loglevel=1 panic=-1"]
+        else:
+            cmd = ["qemu-system-x86_64",
+                   "-accel", "kvm" if kvm_usable() else "tcg", "-vga", "none",
+                   "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
+                   "-append", "console=ttyS0 loglevel=1 panic=-1"]
+        cmd += ["-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
+                "-initrd", self.initrd,
+                "-device", balloon,
+                "-display", "none", "-monitor", "none",
+                "-no-reboot", "-S",
+                "-qmp", "unix:%s,server=on,wait=off" % qmp_path,
+                "-chardev", "socket,id=ser,path=%s,server=on,wait=off" % serial_path,
+                "-serial", "chardev:ser"]
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -138,16 +161,23 @@ class Guest:
         """The host's figure: what the balloon holds now, in kB."""
         return (self.mem - self.actual()) // 1024
 
+    def reachable(self, target):
+        """The "actual" a guest size of @target bytes gives: QEMU asks for
+        whole 4 KiB pages, rounding down, and the driver rounds that up to
+        whole guest pages."""
+        asked = max(0, self.mem - target) // 4096 * 4096
+        return self.mem - -(-asked // self.page) * self.page
+
     def set_target(self, target, timeout=120):
         """Ask for a guest size of @target bytes and wait until "actual"
-        reaches it, or stays put for 3 s (a guest that cannot give more).
-        Returns the settled "actual"."""
+        reaches it (rounded to guest pages), or stays put for 3 s (a guest
+        that cannot give more).  Returns the settled "actual"."""
         self.qmp_cmd("balloon", value=target)
         deadline = time.monotonic() + timeout
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             now = self.actual()
-            if now == target:
+            if now == self.reachable(target):
                 return now
             if now != last:
                 last, since = now, time.monotonic()
