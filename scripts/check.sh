@@ -8,16 +8,23 @@ mkdir -p "$OUT"
 : >"$RESULTS"
 start=$(date +%s)
 
+# step SCRIPT: run one step of the checks and say how long it took.
+step() {
+	t=$(date +%s)
+	"$TOP/scripts/$1"
+	say "$1 took $(($(date +%s) - t)) s"
+}
+
 say "applying the series to the base in $OUT/check"
 if "$TOP/scripts/apply-series.sh" "$OUT/check"; then
 	cat $(series) | cksum >"$OUT/check.series"
 	pass "series applies to the base with git am ($(series | wc -l) patches)"
-	"$TOP/scripts/check-patches.sh"
-	"$TOP/scripts/check-kernel-doc.sh"
-	"$TOP/scripts/check-build.sh"
-	"$TOP/scripts/check-docs.sh"
-	"$TOP/scripts/run-kunit.sh"
-	"$TOP/scripts/run-e2e.sh"
+	step check-patches.sh
+	step check-kernel-doc.sh
+	step check-build.sh
+	step check-docs.sh
+	step run-kunit.sh
+	step run-e2e.sh
 else
 	fail "series applies to the base with git am"
 fi
