@@ -168,9 +168,12 @@ def operands(insn):
 
 def shape(insn):
     """An instruction without what moves between two builds: registers,
-    jump and call targets, relocations."""
-    insn = re.sub(r"\b[0-9a-f]+ <[^>]*>", "T", insn.split("#")[0])
-    return " ".join(re.sub(r"%[a-z0-9]+", "%r", insn).split())
+    jump and call targets, offsets into a relocation's symbol.  The symbol
+    stays, so that no other per-CPU add can pass for a hook's update."""
+    reloc = re.search(r"#\s+([\w.]+)(?:[+-]0x[0-9a-f]+)?$", insn)
+    code = re.sub(r"\b[0-9a-f]+ <[^>]*>", "T", insn.split("#")[0])
+    code = " ".join(re.sub(r"%[a-z0-9]+", "%r", code).split())
+    return code + (" @" + reloc.group(1) if reloc else "")
 
 
 def hook_cost(base, new, update):
