@@ -266,20 +266,35 @@ def device_del():
         expect("MemTotal after removal", g.memtotal_kib(), boot)
 
 
+def function_range(g, module, name):
+    """[start, end) of @name in @module, from the guest's /proc/kallsyms:
+    from its address to the next higher one in the module."""
+    addrs = {}
+    for line in g.run("grep '\\[%s\\]$' /proc/kallsyms" % module).splitlines():
+        addr, _, sym = line.split()[:3]
+        addrs[sym] = int(addr, 16)
+    if name not in addrs:
+        raise Failed("%s is not in /proc/kallsyms for %s" % (name, module))
+    start = addrs[name]
+    return start, min(a for a in addrs.values() if a > start)
+
+
 def fault_injection():
-    """fail_page_alloc fails the balloon driver's own page allocations: all
-    of them, then one in 500.  The balloon falls short of its target, then
+    """fail_page_alloc fails the balloon's inflate allocations: all of
+    them, then one in 500.  The balloon falls short of its target, then
     reaches it; the counters always equal what the host sees."""
     fail = "/sys/kernel/debug/fail_page_alloc"
     with guest() as g:
         boot = g.memtotal_kib()
-        # Only allocations with a return address inside the module fail.
-        size, addr = g.run("grep ^virtio_balloon /proc/modules").split()[1:6:4]
-        start = int(addr, 16)
+        # Only allocations made under the balloon's worker fail (fill_balloon
+        # is inlined there).  The whole module would be too wide: opening the
+        # debugfs file goes through the module too, and its allocations
+        # would fail when the slab needs a page.
+        start, end = function_range(g, "virtio_balloon", "update_balloon_size_func")
         g.run("cd %s && echo N >ignore-gfp-wait && echo N >ignore-gfp-highmem && "
               "echo 0 >min-order && echo 0 >verbose && echo %d >require-start && "
               "echo %d >require-end && echo 1 >interval && echo -1 >times && "
-              "echo 100 >probability && cd /" % (fail, start, start + int(size)))
+              "echo 100 >probability && cd /" % (fail, start, end))
         g.qmp_cmd("balloon", value=g.mem - 100 * 1024 * 1024)
         time.sleep(3)
         held = check_settled(g, boot, "every allocation failing")
