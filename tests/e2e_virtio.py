@@ -286,10 +286,10 @@ def fault_injection():
     fail = "/sys/kernel/debug/fail_page_alloc"
     with guest() as g:
         boot = g.memtotal_kib()
-        # Only allocations made under the balloon's worker fail (fill_balloon
-        # is inlined there).  The whole module would be too wide: opening the
-        # debugfs file goes through the module too, and its allocations
-        # would fail when the slab needs a page.
+        # Only allocations made under the balloon's worker fail: fill_balloon
+        # runs from it, inlined or not.  The whole module would be too wide:
+        # opening the debugfs file goes through the module too, and its
+        # allocations would fail when the slab needs a page.
         start, end = function_range(g, "virtio_balloon", "update_balloon_size_func")
         g.run("cd %s && echo N >ignore-gfp-wait && echo N >ignore-gfp-highmem && "
               "echo 0 >min-order && echo 0 >verbose && echo %d >require-start && "
