@@ -1,7 +1,7 @@
 #!/bin/sh
-# checkpatch.pl --strict on every patch of the series: no ERROR and no
-# WARNING.  A CHECK passes only if patches/checkpatch.justified names its
-# patch and type with a reason; justified CHECKs are printed.
+# checkpatch.pl --strict on every patch of the series: no ERROR.  A
+# WARNING or CHECK passes only if patches/checkpatch.justified names its
+# patch and type with a reason; justified ones are printed.
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
@@ -15,8 +15,8 @@ for p in $(series); do
 		while read -r line; do
 			type=$(printf '%s\n' "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\1:\2/p')
 			case "$type" in
-			CHECK:*)
-				reason=$(grep "^$name ${type#CHECK:}: " "$justified" 2>/dev/null)
+			WARNING:*|CHECK:*)
+				reason=$(grep "^$name ${type#*:}: " "$justified" 2>/dev/null)
 				if [ -n "$reason" ]; then
 					echo "  justified: $line" >&2
 					echo "    because: ${reason#*: }" >&2

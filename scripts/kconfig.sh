@@ -9,7 +9,7 @@
 #   virtio-alone, hv-alone, vmw-alone
 #            allnoconfig, the core and one driver built in, and no more
 #            than that driver needs (no debugfs, no ACPI where optional)
-#   all-m    core on, drivers and their KUnit tests as modules
+#   all-m    core on, drivers and the core's KUnit test as modules
 #   i386     all-y on 32-bit x86 (ARCH=i386)
 #   guest-arm64
 #            the guest on arm64 with 64 KiB pages (ARCH=arm64)
@@ -41,8 +41,9 @@ vmw-alone)
 	printf 'CONFIG_%s=y\n' 64BIT PCI HYPERVISOR_GUEST VMWARE_VMCI \
 		VMWARE_BALLOON BALLOON_STATS >"$frag" ;;
 all-m)	cp "$guest" "$frag"
-	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m \
-		HYPERV_BALLOON_KUNIT_TEST=y VMWARE_BALLOON_KUNIT_TEST=y >>"$frag" ;;
+	# The driver suites need their drivers built in; only the core's
+	# can be a module.
+	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
 i386)	[ "$ARCH" = i386 ] || die "kconfig.sh: configuration i386 needs ARCH=i386"
 	sed -e '/^CONFIG_64BIT=/d' -e 's/=m$/=y/' "$guest" >"$frag"
 	echo CONFIG_KUNIT=y >>"$frag"
@@ -53,11 +54,11 @@ guest-arm64)
 	cp "$TOP/configs/guest-arm64.config" "$frag" ;;
 guest-kasan-lockdep)
 	cp "$guest" "$frag"
-	printf 'CONFIG_%s=y\n' KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP PREEMPT \
-		DEBUG_PREEMPT >>"$frag" ;;
+	printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP \
+		PREEMPT DEBUG_PREEMPT >>"$frag" ;;
 guest-kcsan)
 	cp "$guest" "$frag"
-	echo CONFIG_KCSAN=y >>"$frag" ;;
+	printf 'CONFIG_%s=y\n' DEBUG_VM KCSAN >>"$frag" ;;
 *)	die "kconfig.sh: unknown configuration '$name'" ;;
 esac
 

@@ -7,6 +7,11 @@ BASE=$OUT/base			# git tree of the unpatched kernel, tag "base"
 RESULTS=$OUT/results		# one line per check: PASS, FAIL or SKIP
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Hash paths below the clone as relative ones, and not the working
+# directory, so that a fresh clone elsewhere (CI's) hits the same cache.
+export CCACHE_BASEDIR="$TOP" CCACHE_NOHASHDIR=1
+# Every kernel make check builds fits, so no run evicts another.
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
 # Debian's python3 first: python3-ply, -git and -sphinx are installed for it,
 # not for a python3 that pyenv or a virtualenv may put earlier in PATH.
 export PATH="/usr/bin:/bin:$PATH"
