@@ -7,7 +7,10 @@
  * inflate it times is undone by a deflate it also times.
  *
  * For comparison it times the obvious alternative design, one shared
- * atomic_long_t per counter, updated from the same loops.
+ * atomic_long_t per counter, updated from the same loops, and mainline's
+ * way (6.15): one node counter update per page.  6.12 has no
+ * NR_BALLOON_PAGES, so that is timed on NR_KERNEL_MISC_RECLAIMABLE, which
+ * costs the same, each increment undone by a decrement.
  */
 #include <linux/atomic.h>
 #include <linux/balloon_stats.h>
@@ -16,8 +19,11 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/mmzone.h>
 #include <linux/slab.h>
 #include <linux/sprintf.h>
+#include <linux/topology.h>
+#include <linux/vmstat.h>
 
 static unsigned long loops = 1000000;
 module_param(loops, ulong, 0444);
@@ -48,6 +54,36 @@ static u64 time_updates(bool atomic)
 	}
 	/* Two updates per loop; report picoseconds to keep the fraction. */
 	return (ktime_get_ns() - start) * 1000 / (2 * loops);
+}
+
+#define BATCH 256
+
+/*
+ * ns per batch of BATCH pages inflated, then deflated: this series' one
+ * hook per batch, or mainline's node counter update per page.
+ */
+static u64 time_batches(bool per_page)
+{
+	struct pglist_data *pgdat = NODE_DATA(numa_node_id());
+	unsigned long i, n = loops / BATCH;
+	u64 start = ktime_get_ns();
+	int p;
+
+	for (i = 0; i < n; i++) {
+		if (per_page) {
+			for (p = 0; p < BATCH; p++)
+				mod_node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE, 1);
+			for (p = 0; p < BATCH; p++)
+				mod_node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE, -1);
+		} else {
+			balloon_stats_inflate(BALLOON_STATS_VIRTIO,
+					      BALLOON_STATS_INFLATED_FREE, BATCH);
+			balloon_stats_deflate(BALLOON_STATS_VIRTIO,
+					      BALLOON_STATS_INFLATED_FREE, BATCH);
+		}
+	}
+	/* Two batches per loop. */
+	return (ktime_get_ns() - start) / (2 * n);
 }
 
 struct bench_cpu {
@@ -134,6 +170,8 @@ static int __init hook_cost_init(void)
 			time_updates_all_cpus(false));
 		pr_info("bench: atomic_all_cpus_ps %llu\n",
 			time_updates_all_cpus(true));
+		pr_info("bench: batch_percpu_hook_ns %llu\n", time_batches(false));
+		pr_info("bench: batch_node_per_page_ns %llu\n", time_batches(true));
 	}
 	if (reads)
 		pr_info("bench: show_mem_line_ns %llu\n", time_reads());

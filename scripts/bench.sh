@@ -13,7 +13,7 @@ say "guest kernel 2/3: the series"
 say "guest kernel 3/3: the series with CONFIG_BALLOON_STATS=n"
 BUILD=$OUT/build/bench-off CONFIG=core-n-m "$TOP/scripts/build-guest.sh" || exit 1
 
-say "building hook_cost.ko and read_debugfs"
+say "building hook_cost.ko and read_file"
 bench=$OUT/bench
 rm -rf "$bench"
 mkdir -p "$bench/module" "$bench/root/bin" "$bench/root/lib/modules"
@@ -21,8 +21,8 @@ cp "$TOP/bench/hook_cost.c" "$TOP/bench/Kbuild" "$bench/module/"
 kmake -C "$OUT/check" O="$OUT/build/guest" M="$bench/module" modules \
 	>"$bench/module/build.log" 2>&1 ||
 	{ cat "$bench/module/build.log"; die "hook_cost.ko did not build"; }
-gcc -O2 -Wall -static -o "$bench/root/bin/read_debugfs" "$TOP/bench/read_debugfs.c" ||
-	die "read_debugfs did not build: is libc6-dev installed?"
+gcc -O2 -Wall -static -o "$bench/root/bin/read_file" "$TOP/bench/read_file.c" ||
+	die "read_file did not build: is libc6-dev installed?"
 cp "$bench/module/hook_cost.ko" "$bench/root/lib/modules/"
 # The kernel unpacks concatenated cpio archives one after the other.
 (cd "$bench/root" && find . | cpio -o -H newc --quiet) >"$bench/extra.cpio" &&

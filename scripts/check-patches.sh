@@ -6,6 +6,9 @@
 
 src=$OUT/check
 justified=$TOP/patches/checkpatch.justified
+# Run where git does not track the patches: checkpatch checks a file that
+# git tracks as source code, not as a patch, and finds nothing in it.
+cd "$src" || exit 1
 
 for p in $(series); do
 	name=$(basename "$p")

@@ -39,6 +39,10 @@ def investigate(deflate_on_oom):
                  else "is taken out of MemTotal"))
         show("guest: cat /sys/kernel/debug/virtio-balloon",
              g.run("cat /sys/kernel/debug/virtio-balloon"))
+        show("guest, as the unprivileged user nobody: /proc/meminfo, /proc/vmstat, sysfs",
+             g.run("su -s /bin/sh nobody -c \"grep Balloon /proc/meminfo; "
+                   "grep balloon_pages /proc/vmstat; "
+                   "grep . /sys/kernel/mm/balloon/*\""))
         g.run("dmesg -c >/dev/null; echo m >/proc/sysrq-trigger")
         show("guest: SysRq-m (the same line is in every OOM report)",
              g.run("dmesg | grep -E 'pages RAM|pages reserved|Balloon'"))

@@ -50,6 +50,10 @@ def check_settled(g, memtotal_boot, what):
     want = {name: host, other: 0}
     expect(what + ": debugfs", g.debugfs(), want)
     expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
+    # /proc/meminfo, /proc/vmstat and sysfs, as root and as a user.
+    shown = dict(want, Balloon=host, nr_balloon_pages=host * 1024 // g.page)
+    expect(what + ": meminfo, vmstat, sysfs", g.monitoring(), shown)
+    expect(what + ": meminfo, vmstat, sysfs as nobody", g.monitoring("nobody"), shown)
     drop = host if not g.deflate_on_oom else 0
     expect(what + ": MemTotal", g.memtotal_kib(), memtotal_boot - drop)
     return host

@@ -9,6 +9,7 @@ life: a console that is closed and reopened drops input.
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -242,6 +243,22 @@ class Guest:
         """/sys/kernel/debug/virtio-balloon as {"InflatedTotal": kB, ...}."""
         text = self.run("cat /sys/kernel/debug/virtio-balloon")
         return parse_kb_lines(text)
+
+    def monitoring(self, user=None):
+        """What monitoring reads without debugfs, as @user (root if None):
+        {"Balloon": kB in /proc/meminfo, "nr_balloon_pages": pages in
+        /proc/vmstat, "InflatedTotal" and "InflatedFree": kB in sysfs}.
+        A figure that could not be read is missing."""
+        cmd = ("grep '^Balloon:' /proc/meminfo; grep '^nr_balloon_pages ' /proc/vmstat; "
+               "cd /sys/kernel/mm/balloon && echo InflatedTotal $(cat inflated_total_kb)"
+               " && echo InflatedFree $(cat inflated_free_kb)")
+        if user:
+            cmd = "su -s /bin/sh %s -c %s" % (user, shlex.quote(cmd))
+        out = {}
+        for m in re.finditer(r"^(Balloon|nr_balloon_pages|InflatedTotal|InflatedFree):?\s+(\d+)",
+                             self.run(cmd), re.M):
+            out[m.group(1)] = int(m.group(2))
+        return out
 
     def memtotal_kib(self):
         return parse_kb_lines(self.run("grep MemTotal /proc/meminfo"))["MemTotal"]
