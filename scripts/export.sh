@@ -8,6 +8,11 @@ dir=$OUT/linux
 [ -d "$dir" ] || die "$dir does not exist: run 'make tree' first"
 [ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
 	die "$dir has uncommitted changes: commit them first"
+# The base's .gitignore (Debian's) ignores every new file: one left out
+# of a commit would be missing from its patch.
+new=$(git -C "$dir" status --porcelain --ignored | sed -n 's/^!! //p' |
+	grep -v -e '__pycache__/' -e '^\.kunit/')
+[ -z "$new" ] || die "files not in any commit (the base's .gitignore hides them): $new; git add -f them"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
