@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What the series costs, measured side by side with the unpatched kernel.
 
-bench.py OUT: OUT/build/bench-base (the base tree), OUT/build/guest (the
+bench.py OUT: OUT/build/bench-base (the base tree with the series'
+leading fixes), OUT/build/guest (the
 series) and OUT/build/bench-off (the series with CONFIG_BALLOON_STATS=n)
 are guest builds with the same configuration; OUT/bench/initramfs.cpio is
 the patched guest's initramfs plus hook_cost.ko and read_file.

@@ -19,11 +19,9 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
-#include <linux/mmzone.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sprintf.h>
-#include <linux/topology.h>
-#include <linux/vmstat.h>
 
 static unsigned long loops = 1000000;
 module_param(loops, ulong, 0444);

@@ -1,13 +1,22 @@
 #!/bin/sh
-# make bench: build the base and the patched guest kernel with the same
-# configuration, and the patched one with the counters configured off,
-# then measure what the series costs, side by side (bench/bench.py).
+# make bench: build the base (with the series' leading fixes) and the
+# patched guest kernel with the same configuration, and the patched one
+# with the counters configured off, then measure what the series costs,
+# side by side (bench/bench.py).
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/patched-tree.sh" || exit 1
-"$TOP/scripts/prepare-base.sh" || exit 1
-say "guest kernel 1/3: the base tree"
-SRC=$BASE BUILD=$OUT/build/bench-base "$TOP/scripts/build-guest.sh" || exit 1
+# The base of the comparison is the tree with the series' leading fixes
+# (the patches with a Fixes: tag, which go to stable on their own), so
+# that the figures are what the counters cost, not what the fixes change.
+fixes=0
+for p in $(series); do
+	grep -q '^Fixes: ' "$p" || break
+	fixes=$((fixes + 1))
+done
+say "guest kernel 1/3: the base tree with the series' $fixes leading fixes"
+"$TOP/scripts/apply-series.sh" "$OUT/bench-fixes" "$fixes" || exit 1
+SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base "$TOP/scripts/build-guest.sh" || exit 1
 say "guest kernel 2/3: the series"
 "$TOP/scripts/build-guest.sh" || exit 1
 say "guest kernel 3/3: the series with CONFIG_BALLOON_STATS=n"
