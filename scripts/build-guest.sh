@@ -3,7 +3,7 @@
 # in, balloon drivers as modules) and its busybox initramfs, in
 # $OUT/build/guest.  Reuses an earlier build: make rebuilds what changed.
 # SRC, BUILD and CONFIG (a name for kconfig.sh) change the three; with
-# ARCH=arm64 the image is arch/arm64/boot/Image and BUSYBOX an arm64 one.
+# ARCH set, BUSYBOX is a busybox for that architecture.
 . "$(dirname "$0")/lib.sh"
 
 src=${SRC:-$OUT/check}
@@ -12,8 +12,11 @@ build=${BUILD:-$OUT/build/guest}
 
 "$TOP/scripts/kconfig.sh" "${CONFIG:-guest}" "$src" "$build" || exit 1
 say "building the guest kernel and modules (about 4 min cold, seconds warm)"
-image=bzImage
-[ "${ARCH:-x86_64}" = arm64 ] && image=Image
+case "${ARCH:-x86_64}" in
+arm64)	image=Image ;;
+powerpc) image=vmlinux ;;
+*)	image=bzImage ;;	# x86 and s390
+esac
 kmake -C "$src" O="$build" $image modules >"$build/build.log" 2>&1 ||
 	{ tail -n 30 "$build/build.log"; die "guest kernel build failed: full log in $build/build.log"; }
 
@@ -26,7 +29,7 @@ cp "$busybox" "$root/bin/busybox" || die "no $busybox: install busybox-static (m
 cp "$TOP/tests/guest/init" "$root/init"
 chmod +x "$root/init"
 find "$build" -name '*balloon*.ko' -exec cp {} "$root/lib/modules/" \;
-for dep in hv_vmbus vmw_vmci; do
+for dep in hv_vmbus vmw_vmci cmm; do
 	find "$build" -name "$dep.ko" -exec cp {} "$root/lib/modules/" \;
 done
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$build/initramfs.cpio" ||

@@ -1,7 +1,8 @@
 #!/bin/sh
-# install-deps.sh [arm64]: install the Debian packages the workbench uses,
-# if any is missing.  With arm64: the cross compiler, qemu-system-aarch64
-# and an arm64 busybox for the guest, in $OUT/arm64/busybox.
+# install-deps.sh [arm64|ppc64le|s390x]: install the Debian packages the
+# workbench uses, if any is missing.  With an architecture: its cross
+# compiler, its QEMU and a busybox of that architecture for the guest, in
+# $OUT/ARCH/busybox.
 . "$(dirname "$0")/lib.sh"
 
 PKGS="linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
@@ -10,32 +11,59 @@ PKGS="linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
-if [ "$1" = arm64 ]; then
-	PKGS="gcc-aarch64-linux-gnu qemu-system-arm"
-	if [ ! -x "$OUT/arm64/busybox" ]; then
-		dpkg --print-foreign-architectures | grep -qx arm64 || {
-			say "adding arm64 to dpkg's architectures, for busybox-static:arm64"
-			$SUDO dpkg --add-architecture arm64 && $SUDO apt-get update -qq
-		} || die "could not add the arm64 architecture to apt"
-		say "fetching busybox-static:arm64"
-		rm -rf "$OUT/arm64" && mkdir -p "$OUT/arm64" &&
-			(cd "$OUT/arm64" && apt-get download -qq busybox-static:arm64 &&
-			 dpkg-deb -x busybox-static_*_arm64.deb root) &&
-			cp "$OUT/arm64/root/bin/busybox" "$OUT/arm64/busybox" ||
-			die "could not fetch busybox-static:arm64; try apt-get download busybox-static:arm64"
-	fi
-fi
+# apt_update: apt-get update, tried three times: while a mirror syncs, one
+# index can fail for a moment ("File has unexpected size").
+apt_update() {
+	for try in 1 2 3; do
+		$SUDO apt-get update -qq >"$OUT/apt-update.log" 2>&1 && return 0
+		say "apt-get update failed (try $try of 3, see $OUT/apt-update.log); retrying in 20 s"
+		sleep 20
+	done
+	return 1
+}
+
+# fetch_busybox DEBIAN_ARCH DIR: busybox-static of that architecture, as
+# DIR/busybox.
+fetch_busybox() {
+	[ -x "$2/busybox" ] && return 0
+	dpkg --print-foreign-architectures | grep -qx "$1" || {
+		say "adding $1 to dpkg's architectures, for busybox-static:$1"
+		$SUDO dpkg --add-architecture "$1"
+	} || die "could not add the $1 architecture to dpkg"
+	# A failed update may still leave the package's index usable: only
+	# the download decides.
+	apt-cache show "busybox-static:$1" >/dev/null 2>&1 || apt_update ||
+		say "apt-get update kept failing; trying the download anyway"
+	say "fetching busybox-static:$1"
+	rm -rf "$2" && mkdir -p "$2" &&
+		(cd "$2" && apt-get download -qq "busybox-static:$1" 2>/dev/null &&
+		 dpkg-deb -x busybox-static_*_"$1".deb root) &&
+		cp "$2/root/bin/busybox" "$2/busybox" ||
+		die "could not fetch busybox-static:$1; try apt-get update, then apt-get download busybox-static:$1"
+}
+
+case "$1" in
+"") ;;
+arm64)	PKGS="gcc-aarch64-linux-gnu qemu-system-arm" ;;
+ppc64le) PKGS="gcc-powerpc64le-linux-gnu qemu-system-ppc" ;;
+s390x)	PKGS="gcc-s390x-linux-gnu qemu-system-misc" ;;
+*)	die "install-deps.sh: unknown architecture '$1'" ;;
+esac
 
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-
-say "installing Debian packages:$missing"
-$SUDO apt-get update -qq ||
-	die "apt-get update failed; check the network and /etc/apt/sources.list"
-# shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null ||
-	die "apt-get install$missing failed; run it by hand to see why"
+if [ -n "$missing" ]; then
+	say "installing Debian packages:$missing"
+	apt_update || die "apt-get update failed; check the network and /etc/apt/sources.list"
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null ||
+		die "apt-get install$missing failed; run it by hand to see why"
+fi
+case "$1" in
+arm64)	fetch_busybox arm64 "$OUT/arm64" ;;
+ppc64le) fetch_busybox ppc64el "$OUT/ppc64le" ;;
+s390x)	fetch_busybox s390x "$OUT/s390x" ;;
+esac

@@ -9,26 +9,37 @@
 #   virtio-alone, hv-alone, vmw-alone
 #            allnoconfig, the core and one driver built in, and no more
 #            than that driver needs (no debugfs, no ACPI where optional)
+#   xen-alone
+#            as virtio-alone, for the Xen balloon (always built in)
 #   all-m    core on, drivers and the core's KUnit test as modules
 #   i386     all-y on 32-bit x86 (ARCH=i386)
-#   guest-arm64
-#            the guest on arm64 with 64 KiB pages (ARCH=arm64)
+#   ppc64le-y, ppc64le-core-n-m
+#            pseries_le_defconfig with 64 KiB pages, with the core on and
+#            the CMM driver built in, or the core off and CMM a module
+#            (ARCH=powerpc)
+#   s390x-y, s390x-core-n-m
+#            the same from s390's defconfig (ARCH=s390)
+#   guest-arm64, guest-ppc64le, guest-s390x
+#            the guests of the other architectures (configs/guest-*.config)
 #   guest-kasan-lockdep, guest-kcsan
 #            the guest, under the kernel's checkers (run-e2e-debug.sh)
 . "$(dirname "$0")/lib.sh"
 
 name=$1 src=$2 build=$3
 frag=$build/matrix.config
+defconfig=
 mkdir -p "$build"
 guest=$TOP/configs/guest.config
 case "$name" in
 guest)	cp "$guest" "$frag" ;;
 all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
-	echo CONFIG_KUNIT=y >>"$frag"
+	printf 'CONFIG_%s=y\n' XEN XEN_BALLOON KUNIT >>"$frag"
 	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
-		VMWARE_BALLOON >>"$frag" ;;
+		VMWARE_BALLOON XEN_BALLOON >>"$frag" ;;
 core-n)	sed -e 's/=m$/=y/' -e 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' \
-		"$guest" >"$frag" ;;
+		"$guest" >"$frag"
+	# Xen PV guests take the driver's page table paths.
+	printf 'CONFIG_%s=y\n' XEN XEN_PV XEN_BALLOON >>"$frag" ;;
 core-n-m) sed 's/^CONFIG_BALLOON_STATS=y/CONFIG_BALLOON_STATS=n/' "$guest" >"$frag" ;;
 none)	grep -v -E 'BALLOON|^CONFIG_HYPERV(_|=)|VMWARE' "$guest" >"$frag" ;;
 virtio-alone)
@@ -40,6 +51,9 @@ hv-alone)
 vmw-alone)
 	printf 'CONFIG_%s=y\n' 64BIT PCI HYPERVISOR_GUEST VMWARE_VMCI \
 		VMWARE_BALLOON BALLOON_STATS >"$frag" ;;
+xen-alone)
+	printf 'CONFIG_%s=y\n' 64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_BALLOON \
+		BALLOON_STATS >"$frag" ;;
 all-m)	cp "$guest" "$frag"
 	# The driver suites need their drivers built in; only the core's
 	# can be a module.
@@ -49,9 +63,23 @@ i386)	[ "$ARCH" = i386 ] || die "kconfig.sh: configuration i386 needs ARCH=i386"
 	echo CONFIG_KUNIT=y >>"$frag"
 	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
 		VMWARE_BALLOON >>"$frag" ;;
-guest-arm64)
-	[ "$ARCH" = arm64 ] || die "kconfig.sh: configuration guest-arm64 needs ARCH=arm64"
-	cp "$TOP/configs/guest-arm64.config" "$frag" ;;
+ppc64le-*)
+	[ "$ARCH" = powerpc ] || die "kconfig.sh: configuration $name needs ARCH=powerpc"
+	defconfig=pseries_le_defconfig
+	printf 'CONFIG_%s=y\n' PPC_64K_PAGES PPC_SMLPAR >"$frag"
+	case "$name" in
+	*-y)	printf 'CONFIG_%s=y\n' CMM BALLOON_STATS >>"$frag" ;;
+	*-core-n-m) printf 'CONFIG_CMM=m\nCONFIG_BALLOON_STATS=n\n' >>"$frag" ;;
+	esac ;;
+s390x-*)
+	[ "$ARCH" = s390 ] || die "kconfig.sh: configuration $name needs ARCH=s390"
+	defconfig=defconfig
+	case "$name" in
+	*-y)	printf 'CONFIG_%s=y\n' CMM VIRTIO_BALLOON BALLOON_STATS >"$frag" ;;
+	*-core-n-m) printf 'CONFIG_CMM=m\nCONFIG_VIRTIO_BALLOON=m\nCONFIG_BALLOON_STATS=n\n' >"$frag" ;;
+	esac ;;
+guest-arm64 | guest-ppc64le | guest-s390x)
+	cp "$TOP/configs/$name.config" "$frag" ;;
 guest-kasan-lockdep)
 	cp "$guest" "$frag"
 	printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP \
@@ -72,8 +100,16 @@ while IFS= read -r line; do
 	grep -qxF "${line%%=*}" "$frag.symbols" && echo "$line" >>"$frag.known"
 done <"$frag"
 
-make -s -C "$src" O="$build" KCONFIG_ALLCONFIG="$frag.known" allnoconfig >/dev/null ||
-	die "allnoconfig for '$name' failed in $build"
+if [ -n "$defconfig" ]; then
+	make -s -C "$src" O="$build" "$defconfig" >/dev/null &&
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
+			"$frag.known" >/dev/null &&
+		make -s -C "$src" O="$build" olddefconfig >/dev/null ||
+		die "$defconfig with $frag for '$name' failed in $build"
+else
+	make -s -C "$src" O="$build" KCONFIG_ALLCONFIG="$frag.known" allnoconfig >/dev/null ||
+		die "allnoconfig for '$name' failed in $build"
+fi
 while IFS= read -r line; do
 	case "$line" in
 	*=n) grep -qx "# ${line%=n} is not set" "$build/.config" ||
