@@ -4,6 +4,7 @@
 # compiler, its QEMU and a busybox of that architecture for the guest, in
 # $OUT/ARCH/busybox.
 . "$(dirname "$0")/lib.sh"
+mkdir -p "$OUT"
 
 PKGS="linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
  sparse python3 python3-ply python3-git python3-sphinx busybox-static cpio ccache xz-utils git

@@ -56,11 +56,15 @@ class Guest:
         self.events = []
         self.count = 0
         config = build_config(build)
-        self.arm64 = config.get("CONFIG_ARM64") == "y"
+        self.arch = "x86_64"
+        for arch, sym in (("arm64", "ARM64"), ("ppc64", "PPC64"), ("s390x", "S390")):
+            if config.get("CONFIG_" + sym) == "y":
+                self.arch = arch
         # The guest balloons in its own pages, the device in 4 KiB ones.
         self.page = 4096
         for kib in (16, 64):
-            if config.get("CONFIG_ARM64_%dK_PAGES" % kib) == "y":
+            if "y" in (config.get("CONFIG_ARM64_%dK_PAGES" % kib),
+                       config.get("CONFIG_PPC_%dK_PAGES" % kib)):
                 self.page = kib * 1024
 
     def __enter__(self):
@@ -69,19 +73,31 @@ class Guest:
         serial_path = os.path.join(self.dir, "serial.sock")
         balloon = "virtio-balloon-pci,id=balloon0,deflate-on-oom=%s" % (
             "on" if self.deflate_on_oom else "off")
-        if self.arm64:
+        append = "loglevel=1 panic=-1"
+        if self.arch == "arm64":
             # virt's root bus has no hotplug: the balloon goes on a root
             # port, so that device_del can remove it.
             balloon += ",bus=rp0"
             cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a57",
                    "-accel", "tcg", "-device", "pcie-root-port,id=rp0,chassis=1",
                    "-kernel", os.path.join(self.build, "arch/arm64/boot/Image"),
-                   "-append", "console=ttyAMA0 loglevel=1 panic=-1"]
+                   "-append", "console=ttyAMA0 " + append]
+        elif self.arch == "ppc64":
+            # The serial console is pseries' hypervisor console, hvc0.
+            cmd = ["qemu-system-ppc64", "-machine", "pseries,usb=off", "-accel", "tcg",
+                   "-vga", "none", "-kernel", os.path.join(self.build, "vmlinux"),
+                   "-append", "console=hvc0 " + append]
+        elif self.arch == "s390x":
+            # Channel I/O instead of PCI; the serial console is SCLP's.
+            balloon = balloon.replace("-pci", "-ccw")
+            cmd = ["qemu-system-s390x", "-machine", "s390-ccw-virtio", "-accel", "tcg",
+                   "-kernel", os.path.join(self.build, "arch/s390/boot/bzImage"),
+                   "-append", "console=ttysclp0 " + append]
         else:
             cmd = ["qemu-system-x86_64",
                    "-accel", "kvm" if kvm_usable() else "tcg", "-vga", "none",
                    "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
-                   "-append", "console=ttyS0 loglevel=1 panic=-1"]
+                   "-append", "console=ttyS0 " + append]
         cmd += ["-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
                 "-initrd", self.initrd,
                 "-device", balloon,
