@@ -5,8 +5,9 @@
 #   make check    every test; ends with one line "N passed, M failed"
 #   make check-debug  the KUnit suites and virtio scenarios under KASAN
 #                 with lockdep and under KCSAN (long; CI runs it too)
-#   make check-arm64  the core KUnit suite and the virtio scenarios on arm64
-#                 with 64 KiB pages (cross-compiled, TCG; CI runs it too)
+#   make check-arm64, check-ppc64le, check-s390x
+#                 the series on other architectures, cross-compiled and
+#                 run under QEMU: scripts/check-arch.sh (CI runs them too)
 #   make bench    what the series costs, side by side with the base kernel
 #   make tree     out/linux: the base plus one git commit per patch
 #   make export   write the commits of out/linux back to patches/
@@ -15,7 +16,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check check-debug check-arm64 bench tree export clean deps
+.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x bench tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -29,9 +30,9 @@ check: deps
 check-debug: deps
 	@scripts/check-debug.sh
 
-check-arm64: deps
-	@scripts/install-deps.sh arm64
-	@scripts/check-arm64.sh
+check-arm64 check-ppc64le check-s390x: deps
+	@scripts/install-deps.sh $(@:check-%=%)
+	@scripts/check-arch.sh $(@:check-%=%)
 
 bench: deps
 	@scripts/bench.sh

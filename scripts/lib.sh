@@ -32,6 +32,21 @@ series() {
 # environment, as for make itself.
 kmake() { make -s -j"$JOBS" CC="ccache ${CROSS_COMPILE}gcc" "$@"; }
 
+# objects SRC BUILD: the C files the series touches ($OUT/check, from tag
+# base to HEAD) that BUILD's .config compiles in the tree SRC, as objects.
+objects() {
+	for f in $(git -C "$OUT/check" diff --name-only --diff-filter=AM base HEAD -- '*.c'); do
+		[ -f "$1/$f" ] || continue
+		dir=$(dirname "$f") obj=$(basename "$f" .c).o
+		line=$(grep -E "(^|[[:space:]])$obj([[:space:]]|\$)" "$1/$dir/Makefile" | head -n 1)
+		[ -n "$line" ] || continue
+		sym=$(printf '%s\n' "$line" | sed -n 's/.*obj-\$(\(CONFIG_[A-Z0-9_]*\)).*/\1/p')
+		if [ -z "$sym" ] || grep -q "^$sym=[ym]" "$2/.config"; then
+			echo "$dir/$obj"
+		fi
+	done
+}
+
 # tally START: print how long since START and "N passed, M failed, K
 # skipped" from the results file; fail if anything failed.
 tally() {

@@ -1,21 +1,29 @@
 #!/bin/sh
-# run-e2e.sh [BUILD LABEL]: the virtio end-to-end scenarios against QEMU, on
-# the guest kernel in BUILD (the one check-build.sh built if none); LABEL
-# goes into the name of every result.  E2E_ONLY (a regular expression)
-# picks scenarios by name; SEED=n repeats a random walk.
+# run-e2e.sh [BUILD [LABEL [TEST]]]: the end-to-end scenarios of TEST
+# (tests/e2e_virtio.py if none) against QEMU, on the guest kernel in BUILD
+# (the one check-build.sh built if none); LABEL goes into the name of
+# every result.  E2E_ONLY (a regular expression) picks scenarios by name;
+# SEED=n repeats the virtio random walk.
 . "$(dirname "$0")/lib.sh"
 
 build=${1:-$OUT/build/guest}
-name="virtio e2e${2:+ $2}"
-log=$build/e2e.log
-[ -f "$build/initramfs.cpio" ] || { fail "$name: no guest kernel was built"; exit 0; }
-say "running $name (about 5 min); console in $build/e2e-console.log"
-python3 -u "$TOP/tests/e2e_virtio.py" "$build" $SEED 2>&1 | tee "$log" | grep -v '^PASS \|^FAIL '
+label=${2:+ $2}
+test=${3:-e2e_virtio.py}
+log=$build/${test%.py}.log
+[ -f "$build/initramfs.cpio" ] || { fail "$test$label: no guest kernel was built"; exit 0; }
+say "running $test$label (a few minutes); console in $build/"
+# shellcheck disable=SC2086
+python3 -u "$TOP/tests/$test" "$build" $SEED 2>&1 | tee "$log" | grep -v '^PASS \|^FAIL '
+# "PASS virtio e2e: what" becomes "PASS virtio e2e LABEL: what".
 while IFS= read -r line; do
 	case "$line" in
-	PASS\ virtio\ e2e:*) pass "$name:${line#PASS virtio e2e:}" ;;
-	FAIL\ virtio\ e2e:*) fail "$name:${line#FAIL virtio e2e:}" ;;
+	PASS\ *e2e:* | FAIL\ *e2e:*)
+		rest=${line#* } name=${rest%%e2e:*}e2e what=${rest#*e2e:}
+		case "$line" in
+		PASS*) pass "$name$label:$what" ;;
+		*) fail "$name$label:$what" ;;
+		esac ;;
 	esac
 done <"$log"
-grep -q '^Traceback' "$log" && fail "$name: the harness crashed (see $log)"
+grep -q '^Traceback' "$log" && fail "$test$label: the harness crashed (see $log)"
 exit 0
