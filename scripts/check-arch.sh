@@ -50,8 +50,8 @@ arm64)	E2E_ONLY='^(?!.*compaction)' \
 	skip "virtio e2e on arm64, 64 KiB pages: compaction while inflated:" \
 		"a pageblock is 512 MiB with 64 KiB pages, two in the 1 GiB guest," \
 		"and compaction migrated no balloon page in 2 runs of 3 tries here" ;;
-ppc64le) "$TOP/scripts/run-e2e.sh" "$build" "on pseries, 64 KiB pages" e2e_cmm.py ;;
-s390x)	"$TOP/scripts/run-e2e.sh" "$build" "on s390x" e2e_cmm.py
+ppc64le) "$TOP/scripts/run-e2e.sh" "$build" "" e2e_cmm.py ;;
+s390x)	"$TOP/scripts/run-e2e.sh" "$build" "" e2e_cmm.py
 	E2E_ONLY='^(?!.*random walk)' \
 		"$TOP/scripts/run-e2e.sh" "$build" "on s390x, virtio-ccw" ;;
 esac

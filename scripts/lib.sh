@@ -38,12 +38,24 @@ objects() {
 	for f in $(git -C "$OUT/check" diff --name-only --diff-filter=AM base HEAD -- '*.c'); do
 		[ -f "$1/$f" ] || continue
 		dir=$(dirname "$f") obj=$(basename "$f" .c).o
+		case "$dir" in
+		arch/*)	srcarch=${ARCH:-x86}
+			case "$srcarch" in i386 | x86_64) srcarch=x86 ;; esac
+			case "$dir" in arch/"$srcarch"/*) ;; *) continue ;; esac ;;
+		esac
 		line=$(grep -E "(^|[[:space:]])$obj([[:space:]]|\$)" "$1/$dir/Makefile" | head -n 1)
 		[ -n "$line" ] || continue
-		sym=$(printf '%s\n' "$line" | sed -n 's/.*obj-\$(\(CONFIG_[A-Z0-9_]*\)).*/\1/p')
-		if [ -z "$sym" ] || grep -q "^$sym=[ym]" "$2/.config"; then
-			echo "$dir/$obj"
-		fi
+		# The object's own symbol, and its directory's in the parent's
+		# Makefile (drivers/xen/ is built only with CONFIG_XEN).
+		parent=$(dirname "$dir")
+		up=$(grep -sE "(^|[[:space:]])$(basename "$dir")/([[:space:]]|\$)" \
+			"$1/$parent/Makefile" | head -n 1)
+		ok=yes
+		for sym in $(printf '%s\n%s\n' "$line" "$up" |
+			sed -n 's/.*obj-\$(\(CONFIG_[A-Z0-9_]*\)).*/\1/p'); do
+			grep -q "^$sym=[ym]" "$2/.config" || ok=
+		done
+		[ -n "$ok" ] && echo "$dir/$obj"
 	done
 }
 

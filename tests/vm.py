@@ -109,21 +109,26 @@ class Guest:
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
-        self.qmp = self._connect(qmp_path)
-        self.qmp_file = self.qmp.makefile("rwb", buffering=0)
-        self._qmp_line()                      # greeting
-        self.qmp_cmd("qmp_capabilities")
-        self.serial = self._connect(serial_path)
-        self.buf = b""
-        self.qmp_cmd("cont")
-        self._read_until(b"guest ready", 120, "the guest to boot")
-        self.run("true")                      # past the shell's banner
+        try:
+            self.qmp = self._connect(qmp_path)
+            self.qmp_file = self.qmp.makefile("rwb", buffering=0)
+            self._qmp_line()                      # greeting
+            self.qmp_cmd("qmp_capabilities")
+            self.serial = self._connect(serial_path)
+            self.buf = b""
+            self.qmp_cmd("cont")
+            self._read_until(b"guest ready", 120, "the guest to boot")
+            self.run("true")                      # past the shell's banner
+        except BaseException:
+            # __exit__ does not run when __enter__ fails: stop QEMU here.
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc):
         try:
             self.qmp_cmd("quit")
-        except (OSError, GuestError):
+        except (AttributeError, OSError, GuestError, ValueError):
             pass
         try:
             self.qemu.wait(10)
