@@ -16,34 +16,14 @@ against MemTotal.  Prints one PASS or FAIL line per scenario.
 
 import contextlib
 import os
-import re
 import sys
 import time
 
-from vm import Guest, GuestError, parse_show_mem
+from vm import Failed, Guest, expect, no_kernel_reports, parse_show_mem, run_scenarios
 
 BUILD = sys.argv[1]
 LOG = open(os.path.join(BUILD, "e2e-cmm-console.log"), "w")
 CMM = "/sys/devices/system/cmm/cmm0"
-
-
-class Failed(Exception):
-    pass
-
-
-def expect(what, got, want):
-    if got != want:
-        raise Failed("%s: got %r, want %r" % (what, got, want))
-
-
-def no_kernel_reports(g, what):
-    """Fail on any WARN, BUG, lockdep or sleeping-in-atomic report."""
-    log = g.run("dmesg")
-    m = re.search(r"^.*(WARNING:|BUG:|possible recursive locking|circular locking|"
-                  r"inconsistent lock state|sleeping function called from invalid "
-                  r"context).*$", log, re.M)
-    if m:
-        raise Failed("%s: the kernel reported %r" % (what, m.group(0)))
 
 
 @contextlib.contextmanager
@@ -246,19 +226,7 @@ def main():
                      ("rmmod while holding pages", s390_rmmod)]
     else:
         sys.exit("e2e_cmm.py: %s is not a pseries or s390x guest" % BUILD)
-    only = os.environ.get("E2E_ONLY")
-    for title, fn in scenarios:
-        if only and not re.search(only, title):
-            continue
-        start = time.monotonic()
-        try:
-            detail = fn()
-        except (Failed, GuestError) as e:
-            print("FAIL %s: %s: %s" % (name, title, e), flush=True)
-            continue
-        took = time.monotonic() - start
-        print("PASS %s: %s (%.0f s%s)" % (name, title, took,
-                                          ", " + detail if detail else ""), flush=True)
+    run_scenarios([("%s: %s" % (name, title), fn) for title, fn in scenarios])
 
 
 if __name__ == "__main__":

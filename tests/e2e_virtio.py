@@ -15,15 +15,12 @@ import re
 import sys
 import time
 
-from vm import Guest, GuestError, MiB, parse_kb_lines, parse_show_mem
+from vm import Failed, Guest, MiB, expect, no_kernel_reports, \
+    parse_kb_lines, parse_show_mem, run_scenarios
 
 BUILD = sys.argv[1]
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
 LOG = open(os.path.join(BUILD, "e2e-console.log"), "w")
-
-
-class Failed(Exception):
-    pass
 
 
 @contextlib.contextmanager
@@ -31,11 +28,6 @@ def guest(**kw):
     """A guest whose kernel must have reported nothing by the end."""
     with Guest(BUILD, log=LOG, **kw) as g:
         yield g
-
-
-def expect(what, got, want):
-    if got != want:
-        raise Failed("%s: got %r, want %r" % (what, got, want))
 
 
 def counter(deflate_on_oom):
@@ -172,16 +164,6 @@ def random_walk(deflate_on_oom, steps=50):
             check_settled(g, boot, "step %d (%d pages)" % (i, pages))
         g.set_balloon_mib(0)
         check_settled(g, boot, "end of walk")
-
-
-def no_kernel_reports(g, what):
-    """Fail on any WARN, BUG, lockdep or sleeping-in-atomic report."""
-    log = g.run("dmesg")
-    m = re.search(r"^.*(WARNING:|BUG:|possible recursive locking|circular locking|"
-                  r"inconsistent lock state|sleeping function called from invalid "
-                  r"context).*$", log, re.M)
-    if m:
-        raise Failed("%s: the kernel reported %r" % (what, m.group(0)))
 
 
 def debugfs_file():
@@ -343,19 +325,7 @@ def main():
         ("virtio e2e: device_del while inflated", device_del),
         ("virtio e2e: fail_page_alloc during inflate", fault_injection),
     ]
-    only = os.environ.get("E2E_ONLY")
-    for name, fn in scenarios:
-        if only and not re.search(only, name):
-            continue
-        start = time.monotonic()
-        try:
-            detail = fn()
-        except (Failed, GuestError) as e:
-            print("FAIL %s: %s" % (name, e), flush=True)
-            continue
-        took = time.monotonic() - start
-        print("PASS %s (%.0f s%s)" % (name, took, ", " + detail if detail else ""),
-              flush=True)
+    run_scenarios(scenarios)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,25 @@ class GuestError(Exception):
     pass
 
 
+class Failed(Exception):
+    """A scenario found a wrong figure."""
+
+
+def expect(what, got, want):
+    if got != want:
+        raise Failed("%s: got %r, want %r" % (what, got, want))
+
+
+def no_kernel_reports(g, what):
+    """Fail on any WARN, BUG, lockdep or sleeping-in-atomic report."""
+    log = g.run("dmesg")
+    m = re.search(r"^.*(WARNING:|BUG:|possible recursive locking|circular locking|"
+                  r"inconsistent lock state|sleeping function called from invalid "
+                  r"context).*$", log, re.M)
+    if m:
+        raise Failed("%s: the kernel reported %r" % (what, m.group(0)))
+
+
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
                  log=None, initrd=None):
@@ -305,3 +324,22 @@ def parse_show_mem(text):
     """Every show_mem() Balloon line in @text, oldest first."""
     return [{"InflatedTotal": int(a), "InflatedFree": int(b)}
             for a, b in SHOW_MEM_RE.findall(text)]
+
+
+def run_scenarios(scenarios):
+    """Run each (name, function) whose name matches $E2E_ONLY (a regular
+    expression; all if unset) and print one PASS or FAIL line for it, with
+    what the function returned or what failed."""
+    only = os.environ.get("E2E_ONLY")
+    for name, fn in scenarios:
+        if only and not re.search(only, name):
+            continue
+        start = time.monotonic()
+        try:
+            detail = fn()
+        except (Failed, GuestError) as e:
+            print("FAIL %s: %s" % (name, e), flush=True)
+            continue
+        took = time.monotonic() - start
+        print("PASS %s (%.0f s%s)" % (name, took, ", " + detail if detail else ""),
+              flush=True)
