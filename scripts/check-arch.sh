@@ -24,11 +24,11 @@ mkdir -p "$OUT"
 start=$(date +%s)
 "$TOP/scripts/patched-tree.sh" || exit 1
 
-# The driver built in with the counters, and a module without them; the
-# guest below is the third combination, a module with the counters.
 case "$arch" in
 arm64)	"$TOP/scripts/run-kunit.sh" arm64 ;;
-*)	for cfg in "$arch-y" "$arch-core-n-m"; do
+*)	# CMM built in with the counters, and a module without them; the
+	# guest below is the third combination, a module with the counters.
+	for cfg in "$arch-y" "$arch-core-n-m"; do
 		"$TOP/scripts/check-objects.sh" "$cfg"
 	done ;;
 esac
