@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh [arm64|ppc64le|s390x]: install the Debian packages the
 # workbench uses, if any is missing.  With an architecture: its cross
-# compiler, its QEMU and a busybox of that architecture for the guest, in
+# compiler and C library (the guest's selftest is linked static), its QEMU and a busybox of that architecture for the guest, in
 # $OUT/ARCH/busybox.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
@@ -45,9 +45,9 @@ fetch_busybox() {
 
 case "$1" in
 "") ;;
-arm64)	PKGS="gcc-aarch64-linux-gnu qemu-system-arm" ;;
-ppc64le) PKGS="gcc-powerpc64le-linux-gnu qemu-system-ppc" ;;
-s390x)	PKGS="gcc-s390x-linux-gnu qemu-system-misc" ;;
+arm64)	PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm" ;;
+ppc64le) PKGS="gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc" ;;
+s390x)	PKGS="gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-misc" ;;
 *)	die "install-deps.sh: unknown architecture '$1'" ;;
 esac
 

@@ -11,7 +11,8 @@ The guest architecture picks the driver:
   vm.cmm_timed_pages, its own figures, in 4 KiB pages; MemTotal does not
   move (InflatedFree).
 Every figure the series adds is checked against the driver's own and
-against MemTotal.  Prints one PASS or FAIL line per scenario.
+against MemTotal, and the series' kselftest runs in the guest at every
+step.  Prints one PASS or FAIL line per scenario.
 """
 
 import contextlib
@@ -19,7 +20,8 @@ import os
 import sys
 import time
 
-from vm import Failed, Guest, expect, no_kernel_reports, parse_show_mem, run_scenarios
+from vm import Failed, Guest, expect, kselftest, no_kernel_reports, parse_show_mem, \
+    run_scenarios
 
 BUILD = sys.argv[1]
 LOG = open(os.path.join(BUILD, "e2e-cmm-console.log"), "w")
@@ -62,6 +64,7 @@ def check_counters(g, boot, what, total, free):
     expect(what + ": meminfo, vmstat, sysfs", g.monitoring(), shown)
     expect(what + ": meminfo, vmstat, sysfs as nobody", g.monitoring("nobody"), shown)
     expect(what + ": MemTotal", g.memtotal_kib(), boot - total)
+    kselftest(g, what)
 
 
 def oom_reports(g, boot, hogs, share):

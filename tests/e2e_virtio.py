@@ -4,7 +4,8 @@
 usage: e2e_virtio.py BUILD_DIR [SEED]
 
 Every figure is checked against the host's own: the balloon holds
-(guest RAM - query-balloon "actual") / 1024 kB.  Prints one PASS or FAIL
+(guest RAM - query-balloon "actual") / 1024 kB.  At the main steps the
+series' kselftest runs in the guest too, and must agree.  Prints one PASS or FAIL
 line per scenario, with the figures that failed.
 """
 
@@ -15,7 +16,7 @@ import re
 import sys
 import time
 
-from vm import Failed, Guest, MiB, expect, no_kernel_reports, \
+from vm import Failed, Guest, MiB, expect, kselftest, no_kernel_reports, \
     parse_kb_lines, parse_show_mem, run_scenarios
 
 BUILD = sys.argv[1]
@@ -56,15 +57,18 @@ def walk_targets(deflate_on_oom):
     with guest(deflate_on_oom=deflate_on_oom) as g:
         boot = g.memtotal_kib()
         check_settled(g, boot, "at boot")
+        kselftest(g, "at boot")
         # 333 MiB, and 100 MiB + 20 KiB: sizes that are not round, the
         # second not even in 64 KiB pages (it takes 102464 kB there).
         for mib in (128, 333, 100 + 20 / 1024, 512):
             g.set_balloon_mib(mib)
             host = check_settled(g, boot, "balloon %.3f MiB" % mib)
+            kselftest(g, "balloon %.3f MiB" % mib)
             want = g.mem - g.reachable(g.mem - int(mib * MiB))
             expect("host holds what was asked, in whole guest pages", host, want // 1024)
         g.set_balloon_mib(0)
         expect("deflated fully", check_settled(g, boot, "deflated"), 0)
+        kselftest(g, "deflated")
 
 
 def oom():
@@ -86,6 +90,7 @@ def oom():
         # Let the host see the deflates, then compare.
         g.set_target(g.actual(), timeout=30)
         after = check_settled(g, boot, "after OOM")
+        kselftest(g, "after OOM")
         if after >= before:
             raise Failed("OOM notifier did not deflate: %d kB before, %d kB after"
                          % (before, after))
@@ -113,10 +118,12 @@ def unload_reload():
                g.run("test -e /sys/kernel/debug/virtio-balloon; echo $?"), "1")
         expect("MemTotal after rmmod", g.memtotal_kib(), boot)
         expect("host figure after rmmod", g.balloon_kib(), 0)
+        kselftest(g, "after rmmod", skips=[5])     # no virtio driver
         g.run("insmod /lib/modules/virtio_balloon.ko")
         g.set_target(g.mem - 200 * 1024 * 1024)
         expect("re-inflated to the host's target",
                check_settled(g, boot, "after insmod"), 200 * 1024)
+        kselftest(g, "after insmod")
 
 
 def balloon_migrate(g):
@@ -146,6 +153,7 @@ def compaction():
             moved = balloon_migrate(g) - moved
             expect("unchanged by compaction",
                    check_settled(g, boot, "after compaction"), before)
+            kselftest(g, "after compaction")
             if moved:
                 return "%d balloon pages migrated, attempt %d" % (moved, attempt)
             g.set_balloon_mib(0)
@@ -226,6 +234,7 @@ def hostile_host(deflate_on_oom):
             time.sleep(0.3)
         g.set_target(g.mem - 100 * 1024 * 1024)
         check_settled(g, boot, "after a flipping target")
+        kselftest(g, "after a flipping target")
         g.qmp_cmd("balloon", value=g.mem - 600 * 1024 * 1024)
         time.sleep(0.5)
         g.set_balloon_mib(0)
@@ -253,6 +262,7 @@ def device_del():
         expect("SysRq-m after removal", g.sysrq_m(),
                {"InflatedTotal": 0, "InflatedFree": 0})
         expect("MemTotal after removal", g.memtotal_kib(), boot)
+        kselftest(g, "after removal", skips=[5])   # no device bound
 
 
 def function_range(g, module, name):
@@ -298,6 +308,7 @@ def fault_injection():
         g.run("echo 0 >%s/probability" % fail)
         g.set_balloon_mib(0)
         check_settled(g, boot, "deflated")
+        kselftest(g, "deflated after fault injection")
     return "%d kB of 100 MiB with all failing, then %d injected failures" % (
         held, 40 - left)
 

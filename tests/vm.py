@@ -309,6 +309,34 @@ class Guest:
         return parse_show_mem(self.run("dmesg"))[-1]
 
 
+KTAP_RE = re.compile(r"^(ok|not ok) (\d+)\b(.*)$", re.M)
+
+
+def kselftest(g, what, skips=()):
+    """Run the series' kselftest, tools/testing/selftests/balloon, in the
+    guest: as root every test but those numbered in @skips must pass and
+    those must skip; as nobody none may fail, the two /proc tests must pass
+    and the SysRq-m one must skip.  Returns the number of tests run."""
+    for user in ("root", "nobody"):
+        cmd = "balloon_stats"
+        if user == "nobody":
+            cmd = "su -s /bin/sh nobody -c balloon_stats"
+        out = g.run(cmd + " 2>&1", check=False)
+        results = {int(n): (ok, "SKIP" if "# SKIP" in rest else "")
+                   for ok, n, rest in KTAP_RE.findall(out)}
+        if "1..7" not in out or sorted(results) != list(range(1, 8)):
+            raise Failed("%s: kselftest as %s did not report 7 tests:\n%s"
+                         % (what, user, out))
+        if user == "root":
+            want = {n: ("ok", "SKIP" if n in skips else "") for n in results}
+        else:
+            want = {n: ("ok", r[1]) for n, r in results.items()}
+            want.update({1: ("ok", ""), 2: ("ok", ""), 7: ("ok", "SKIP")})
+        if results != want:
+            raise Failed("%s: kselftest as %s:\n%s" % (what, user, out))
+    return len(results)
+
+
 def parse_kb_lines(text):
     """Parse "Name: N kB" lines."""
     out = {}
