@@ -8,6 +8,9 @@
 #   make check-arm64, check-ppc64le, check-s390x
 #                 the series on other architectures, cross-compiled and
 #                 run under QEMU: scripts/check-arch.sh (CI runs them too)
+#   make deb      Debian packages of the patched kernel, from Debian's
+#                 configuration for cloud VMs, booted under QEMU (long;
+#                 not part of check)
 #   make bench    what the series costs, side by side with the base kernel
 #   make tree     out/linux: the base plus one git commit per patch
 #   make export   write the commits of out/linux back to patches/
@@ -16,7 +19,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x bench tree export clean deps
+.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x deb bench tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -33,6 +36,10 @@ check-debug: deps
 check-arm64 check-ppc64le check-s390x: deps
 	@scripts/install-deps.sh $(@:check-%=%)
 	@scripts/check-arch.sh $(@:check-%=%)
+
+deb: deps
+	@scripts/install-deps.sh deb
+	@scripts/deb.sh
 
 bench: deps
 	@scripts/bench.sh

@@ -1,8 +1,9 @@
 #!/bin/sh
-# install-deps.sh [arm64|ppc64le|s390x]: install the Debian packages the
-# workbench uses, if any is missing.  With an architecture: its cross
-# compiler and C library (the guest's selftest is linked static), its QEMU and a busybox of that architecture for the guest, in
-# $OUT/ARCH/busybox.
+# install-deps.sh [arm64|ppc64le|s390x|deb]: install the Debian packages
+# the workbench uses, if any is missing.  With an architecture: its cross
+# compiler and C library (the guest's kselftest is linked static), its
+# QEMU and a busybox of that architecture for the guest, in
+# $OUT/ARCH/busybox.  With deb: what make deb needs besides.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$OUT"
 
@@ -48,6 +49,7 @@ case "$1" in
 arm64)	PKGS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm" ;;
 ppc64le) PKGS="gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc" ;;
 s390x)	PKGS="gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-misc" ;;
+deb)	PKGS="linux-config-6.12 debhelper rsync kmod" ;;
 *)	die "install-deps.sh: unknown architecture '$1'" ;;
 esac
 

@@ -59,6 +59,34 @@ objects() {
 	done
 }
 
+# pack_initramfs SRC DIR BUSYBOX MODULE...: DIR/initramfs.cpio, the test
+# guest's root: BUSYBOX, tests/guest/init, the MODULEs in /lib/modules and
+# the series' kselftest from the tree SRC, built static (the guest has no C
+# library) for $CROSS_COMPILE.  A tree without the kselftest (the base, for
+# make bench) gives a guest without it.
+pack_initramfs() {
+	src=$1 dir=$2 busybox=$3
+	shift 3
+	root=$dir/initramfs
+	rm -rf "$root"
+	mkdir -p "$root/bin" "$root/lib/modules"
+	cp "$busybox" "$root/bin/busybox" || die "no $busybox: install busybox-static (make deps)"
+	cp "$TOP/tests/guest/init" "$root/init" && chmod +x "$root/init" || die "cannot copy the init"
+	[ $# -eq 0 ] || cp "$@" "$root/lib/modules/" || die "cannot copy the modules $*"
+	selftest=$src/tools/testing/selftests/balloon
+	if [ -d "$selftest" ]; then
+		say "building the balloon kselftest"
+		mkdir -p "$dir/selftest"
+		make -s -C "$selftest" OUTPUT="$dir/selftest" LDFLAGS=-static \
+			>"$dir/selftest/build.log" 2>&1 ||
+			die "kselftest build failed: see $dir/selftest/build.log"
+		cp "$dir/selftest/balloon_stats" "$root/bin/"
+	fi
+	say "packing the initramfs"
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$dir/initramfs.cpio" ||
+		die "cpio failed"
+}
+
 # tally START: print how long since START and "N passed, M failed, K
 # skipped" from the results file; fail if anything failed.
 tally() {

@@ -65,9 +65,10 @@ def no_kernel_reports(g, what):
 
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
-                 log=None, initrd=None):
+                 log=None, initrd=None, kernel=None):
         self.build = build
         self.initrd = initrd or os.path.join(build, "initramfs.cpio")
+        self.kernel = kernel
         self.mem = mem_mib * MiB
         self.deflate_on_oom = deflate_on_oom
         self.smp = smp
@@ -115,7 +116,8 @@ class Guest:
         else:
             cmd = ["qemu-system-x86_64",
                    "-accel", "kvm" if kvm_usable() else "tcg", "-vga", "none",
-                   "-kernel", os.path.join(self.build, "arch/x86/boot/bzImage"),
+                   "-kernel", self.kernel or os.path.join(self.build,
+                                                          "arch/x86/boot/bzImage"),
                    "-append", "console=ttyS0 " + append]
         cmd += ["-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
                 "-initrd", self.initrd,
