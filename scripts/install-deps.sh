@@ -18,8 +18,8 @@ SUDO=
 apt_update() {
 	for try in 1 2 3; do
 		$SUDO apt-get update -qq >"$OUT/apt-update.log" 2>&1 && return 0
-		say "apt-get update failed (try $try of 3, see $OUT/apt-update.log); retrying in 20 s"
-		sleep 20
+		say "apt-get update failed (try $try of 3, see $OUT/apt-update.log)"
+		[ "$try" -eq 3 ] || sleep 20
 	done
 	return 1
 }
