@@ -327,15 +327,22 @@ def kselftest(g, what, skips=()):
         results = {int(n): (ok, "SKIP" if "# SKIP" in rest else "")
                    for ok, n, rest in KTAP_RE.findall(out)}
         if "1..7" not in out or sorted(results) != list(range(1, 8)):
-            raise Failed("%s: kselftest as %s did not report 7 tests:\n%s"
-                         % (what, user, out))
+            raise Failed("%s: kselftest as %s did not report 7 tests: %s"
+                         % (what, user, " | ".join(out.splitlines())))
         if user == "root":
             want = {n: ("ok", "SKIP" if n in skips else "") for n in results}
         else:
             want = {n: ("ok", r[1]) for n, r in results.items()}
             want.update({1: ("ok", ""), 2: ("ok", ""), 7: ("ok", "SKIP")})
         if results != want:
-            raise Failed("%s: kselftest as %s:\n%s" % (what, user, out))
+            # One line: what went wrong and the diagnostics before it.
+            lines = [line for line in out.splitlines()
+                     if line.startswith(("not ok", "# ")) and not line.endswith(": absent")
+                     and not line.startswith("# Totals")]
+            lines += ["ok %d%s (want %s)" % (n, " # SKIP" * (r[1] == "SKIP"),
+                                             "a skip" if want[n][1] else "a pass")
+                      for n, r in results.items() if r != want[n] and r[0] == "ok"]
+            raise Failed("%s: kselftest as %s: %s" % (what, user, " | ".join(lines)))
     return len(results)
 
 
