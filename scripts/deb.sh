@@ -15,7 +15,9 @@ rm -f "$deb"/*.deb "$deb"/*.buildinfo "$deb"/*.changes
 say "building the packages with make bindeb-pkg: about 60 min cold on 2 CPUs," \
 	"a few minutes again; log in $build/build.log"
 start=$(date +%s)
-kmake -C "$OUT/check" O="$build" bindeb-pkg >"$build/build.log" 2>&1 ||
+# LOCALVERSION set, even empty, keeps a "+" (a git tree off a release
+# tag) out of the release: 6.12.117-balloon-stats.
+kmake -C "$OUT/check" O="$build" LOCALVERSION= bindeb-pkg >"$build/build.log" 2>&1 ||
 	{ tail -n 30 "$build/build.log"; die "bindeb-pkg failed: full log in $build/build.log"; }
 say "built in $(( ($(date +%s) - start) / 60 )) min:"
 ls -l "$deb"/*.deb
