@@ -21,7 +21,7 @@ kmake -C "$OUT/check" O="$build" LOCALVERSION= bindeb-pkg >"$build/build.log" 2>
 	{ tail -n 30 "$build/build.log"; die "bindeb-pkg failed: full log in $build/build.log"; }
 say "built in $(( ($(date +%s) - start) / 60 )) min:"
 ls -l "$deb"/*.deb
-image=$(ls "$deb"/linux-image-*.deb | grep -v -- '-dbg_')
+image=$(ls "$deb"/linux-image-*.deb)
 
 say "booting the package's kernel under QEMU with a virtio balloon"
 boot=$deb/boot
