@@ -1,7 +1,9 @@
 #!/bin/sh
 # kconfig.sh NAME SRC BUILD: write the .config NAME of the Kconfig matrix in
 # BUILD for the tree SRC, and check that every line of it took.
-#   guest    core on, drivers m (the guest of the end-to-end tests)
+#   guest, all-m
+#            core on, drivers and the core's KUnit test as modules: the
+#            guest of the end-to-end tests and the demo
 #   all-y    core on, drivers y, KUnit tests y
 #   core-n   core off, drivers y
 #   core-n-m core off, drivers m
@@ -11,7 +13,6 @@
 #            than that driver needs (no debugfs, no ACPI where optional)
 #   xen-alone
 #            as virtio-alone, for the Xen balloon (always built in)
-#   all-m    core on, drivers and the core's KUnit test as modules
 #   i386     all-y on 32-bit x86 (ARCH=i386)
 #   ppc64le-y, ppc64le-core-n-m
 #            pseries_le_defconfig with 64 KiB pages, with the core on and
@@ -22,7 +23,9 @@
 #   guest-arm64, guest-ppc64le, guest-s390x
 #            the guests of the other architectures (configs/guest-*.config)
 #   guest-kasan-lockdep, guest-kcsan
-#            the guest, under the kernel's checkers (run-e2e-debug.sh)
+#            the guest under the kernel's checkers, with every balloon
+#            KUnit suite built in (and so the drivers they test, but
+#            virtio): one kernel for check-debug.sh's suites and scenarios
 #   deb      Debian's configuration for cloud VMs, without debug info,
 #            named -balloon-stats (make deb)
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +36,11 @@ defconfig= start=
 mkdir -p "$build"
 guest=$TOP/configs/guest.config
 case "$name" in
-guest)	cp "$guest" "$frag" ;;
+guest | all-m)
+	cp "$guest" "$frag"
+	# The driver suites need their drivers built in; only the core's
+	# can be a module.
+	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
 all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
 	printf 'CONFIG_%s=y\n' XEN XEN_BALLOON KUNIT >>"$frag"
 	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
@@ -56,10 +63,6 @@ vmw-alone)
 xen-alone)
 	printf 'CONFIG_%s=y\n' 64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_BALLOON \
 		BALLOON_STATS >"$frag" ;;
-all-m)	cp "$guest" "$frag"
-	# The driver suites need their drivers built in; only the core's
-	# can be a module.
-	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
 i386)	[ "$ARCH" = i386 ] || die "kconfig.sh: configuration i386 needs ARCH=i386"
 	sed -e '/^CONFIG_64BIT=/d' -e 's/=m$/=y/' "$guest" >"$frag"
 	echo CONFIG_KUNIT=y >>"$frag"
@@ -82,13 +85,19 @@ s390x-*)
 	esac ;;
 guest-arm64 | guest-ppc64le | guest-s390x)
 	cp "$TOP/configs/$name.config" "$frag" ;;
-guest-kasan-lockdep)
-	cp "$guest" "$frag"
-	printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP \
-		PREEMPT DEBUG_PREEMPT >>"$frag" ;;
-guest-kcsan)
-	cp "$guest" "$frag"
-	printf 'CONFIG_%s=y\n' DEBUG_VM KCSAN >>"$frag" ;;
+guest-kasan-lockdep | guest-kcsan)
+	# virtio stays a module for the rmmod scenario.  The suites run only
+	# at a boot with kunit.enable=1.
+	sed -e 's/=m$/=y/' -e 's/^CONFIG_VIRTIO_BALLOON=y$/CONFIG_VIRTIO_BALLOON=m/' \
+		"$guest" >"$frag"
+	printf 'CONFIG_%s\n' XEN=y XEN_BALLOON=y KUNIT=y KUNIT_DEFAULT_ENABLED=n >>"$frag"
+	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
+		VMWARE_BALLOON XEN_BALLOON >>"$frag"
+	case "$name" in
+	*-kasan-lockdep) printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING \
+		DEBUG_ATOMIC_SLEEP PREEMPT DEBUG_PREEMPT >>"$frag" ;;
+	*-kcsan) printf 'CONFIG_%s=y\n' DEBUG_VM KCSAN >>"$frag" ;;
+	esac ;;
 deb)	start=/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz
 	[ -f "$start" ] || die "no $start: install linux-config-6.12"
 	# Every balloon driver stays as Debian builds it.  Debug info would

@@ -65,10 +65,11 @@ def no_kernel_reports(g, what):
 
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
-                 log=None, initrd=None, kernel=None):
+                 log=None, initrd=None, kernel=None, append=""):
         self.build = build
         self.initrd = initrd or os.path.join(build, "initramfs.cpio")
         self.kernel = kernel
+        self.append = append
         self.mem = mem_mib * MiB
         self.deflate_on_oom = deflate_on_oom
         self.smp = smp
@@ -93,7 +94,7 @@ class Guest:
         serial_path = os.path.join(self.dir, "serial.sock")
         balloon = "virtio-balloon-pci,id=balloon0,deflate-on-oom=%s" % (
             "on" if self.deflate_on_oom else "off")
-        append = "loglevel=1 panic=-1"
+        append = ("loglevel=1 panic=-1 " + self.append).strip()
         if self.arch == "arm64":
             # virt's root bus has no hotplug: the balloon goes on a root
             # port, so that device_del can remove it.
