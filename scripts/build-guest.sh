@@ -1,8 +1,7 @@
 #!/bin/sh
 # Build the guest kernel from $OUT/check (configuration 'guest': core built
-# in, balloon drivers and the core's KUnit test as modules) and its busybox
-# initramfs, in $OUT/build/guest.  Reuses an earlier build: make rebuilds
-# what changed.
+# in, balloon drivers as modules) and its busybox initramfs, in
+# $OUT/build/guest.  Reuses an earlier build: make rebuilds what changed.
 # SRC, BUILD and CONFIG (a name for kconfig.sh) change the three; with
 # ARCH set, BUSYBOX is a busybox for that architecture.
 . "$(dirname "$0")/lib.sh"

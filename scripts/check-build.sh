@@ -3,9 +3,10 @@
 # matrix (see kconfig.sh), at every patch of the series:
 #  - the full series: the touched objects with W=1 and sparse (C=2), see
 #    check-objects.sh; then the drivers as modules without the counters,
-#    virtio and Xen alone and i386 are linked whole, with modpost;
-#  - the guest kernel (all-m: core built in, drivers and the core's
-#    KUnit test as modules) in full, with modpost: scripts/build-guest.sh;
+#    virtio and Xen alone, all as modules and i386 are linked whole, with
+#    modpost;
+#  - the guest kernel (core built in, drivers as modules) in full, with
+#    modpost: scripts/build-guest.sh;
 #  - each shorter prefix of the series: the touched objects must build.
 . "$(dirname "$0")/lib.sh"
 
@@ -17,12 +18,12 @@ for cfg in all-y core-n core-n-m none virtio-alone hv-alone vmw-alone xen-alone 
 	"$TOP/scripts/check-objects.sh" "$cfg"
 	# Linked whole: the drivers as modules without the counters (modpost
 	# finds a hook that needs the core), one driver alone with them
-	# (virtio, and Xen with its KUnit stubs), and 32-bit.  hv-alone and
-	# vmw-alone would link the same core in the same allnoconfig again;
-	# all-m is the guest kernel, linked below.
+	# (virtio, and Xen with its KUnit stubs), all as modules, and 32-bit.
+	# hv-alone and vmw-alone would link the same core in the same
+	# allnoconfig again.
 	case "$cfg" in
-	all-y | core-n | none | hv-alone | vmw-alone | all-m) continue ;;
-	core-n-m | i386) targets="vmlinux modules" ;;
+	all-y | core-n | none | hv-alone | vmw-alone) continue ;;
+	core-n-m | all-m | i386) targets="vmlinux modules" ;;
 	*) targets=vmlinux ;;	# allnoconfig: no module support
 	esac
 	say "linking configuration '$cfg': $targets (a few minutes cold)"
@@ -36,9 +37,9 @@ done
 unset ARCH
 
 if "$TOP/scripts/build-guest.sh"; then
-	pass "guest kernel (all-m): core built in, drivers and the core's KUnit test as modules, modpost"
+	pass "guest kernel: core built in, drivers as modules, modpost"
 else
-	fail "guest kernel (all-m): core built in, drivers and the core's KUnit test as modules, modpost"
+	fail "guest kernel: core built in, drivers as modules, modpost"
 fi
 
 n=$(series | wc -l)

@@ -1,9 +1,7 @@
 #!/bin/sh
 # kconfig.sh NAME SRC BUILD: write the .config NAME of the Kconfig matrix in
 # BUILD for the tree SRC, and check that every line of it took.
-#   guest, all-m
-#            core on, drivers and the core's KUnit test as modules: the
-#            guest of the end-to-end tests and the demo
+#   guest    core on, drivers m (the guest of the end-to-end tests)
 #   all-y    core on, drivers y, KUnit tests y
 #   core-n   core off, drivers y
 #   core-n-m core off, drivers m
@@ -13,6 +11,7 @@
 #            than that driver needs (no debugfs, no ACPI where optional)
 #   xen-alone
 #            as virtio-alone, for the Xen balloon (always built in)
+#   all-m    core on, drivers and the core's KUnit test as modules
 #   i386     all-y on 32-bit x86 (ARCH=i386)
 #   ppc64le-y, ppc64le-core-n-m
 #            pseries_le_defconfig with 64 KiB pages, with the core on and
@@ -36,11 +35,7 @@ defconfig= start=
 mkdir -p "$build"
 guest=$TOP/configs/guest.config
 case "$name" in
-guest | all-m)
-	cp "$guest" "$frag"
-	# The driver suites need their drivers built in; only the core's
-	# can be a module.
-	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
+guest)	cp "$guest" "$frag" ;;
 all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
 	printf 'CONFIG_%s=y\n' XEN XEN_BALLOON KUNIT >>"$frag"
 	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
@@ -63,6 +58,10 @@ vmw-alone)
 xen-alone)
 	printf 'CONFIG_%s=y\n' 64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_BALLOON \
 		BALLOON_STATS >"$frag" ;;
+all-m)	cp "$guest" "$frag"
+	# The driver suites need their drivers built in; only the core's
+	# can be a module.
+	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
 i386)	[ "$ARCH" = i386 ] || die "kconfig.sh: configuration i386 needs ARCH=i386"
 	sed -e '/^CONFIG_64BIT=/d' -e 's/=m$/=y/' "$guest" >"$frag"
 	echo CONFIG_KUNIT=y >>"$frag"
@@ -96,7 +95,12 @@ guest-kasan-lockdep | guest-kcsan)
 	case "$name" in
 	*-kasan-lockdep) printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING \
 		DEBUG_ATOMIC_SLEEP PREEMPT DEBUG_PREEMPT >>"$frag" ;;
-	*-kcsan) printf 'CONFIG_%s=y\n' DEBUG_VM KCSAN >>"$frag" ;;
+	# allnoconfig would leave KCSAN off until enabled through debugfs,
+	# and as strict as it goes: these are its defaults.
+	*-kcsan) printf 'CONFIG_%s=y\n' DEBUG_VM KCSAN KCSAN_EARLY_ENABLE \
+		KCSAN_DELAY_RANDOMIZE KCSAN_SKIP_WATCH_RANDOMIZE \
+		KCSAN_REPORT_RACE_UNKNOWN_ORIGIN KCSAN_REPORT_VALUE_CHANGE_ONLY \
+		KCSAN_ASSUME_PLAIN_WRITES_ATOMIC >>"$frag" ;;
 	esac ;;
 deb)	start=/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz
 	[ -f "$start" ] || die "no $start: install linux-config-6.12"
