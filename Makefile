@@ -8,6 +8,10 @@
 #   make check-arm64, check-ppc64le, check-s390x
 #                 the series on other architectures, cross-compiled and
 #                 run under QEMU: scripts/check-arch.sh (CI runs them too)
+#   make check-mainline
+#                 the mainline series (mainline/) on 7.3, Debian's newest
+#                 mainline source, fetched with an apt list of its own
+#                 (CI runs it too)
 #   make deb      Debian packages of the patched kernel, from Debian's
 #                 configuration for cloud VMs, booted under QEMU (long;
 #                 not part of check)
@@ -19,7 +23,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x deb bench tree export clean deps
+.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x check-mainline deb bench tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -36,6 +40,11 @@ check-debug: deps
 check-arm64 check-ppc64le check-s390x: deps
 	@scripts/install-deps.sh $(@:check-%=%)
 	@scripts/check-arch.sh $(@:check-%=%)
+
+check-mainline: deps
+	@scripts/install-deps.sh ppc64le
+	@scripts/install-deps.sh s390x
+	@scripts/check-mainline.sh
 
 deb: deps
 	@scripts/install-deps.sh deb

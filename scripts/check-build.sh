@@ -7,7 +7,8 @@
 #    modpost;
 #  - the guest kernel (core built in, drivers as modules) in full, with
 #    modpost: scripts/build-guest.sh;
-#  - each shorter prefix of the series: the touched objects must build.
+#  - each shorter prefix of the series: the touched objects must build
+#    (check-bisect.sh).
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
@@ -42,24 +43,4 @@ else
 	fail "guest kernel: core built in, drivers as modules, modpost"
 fi
 
-n=$(series | wc -l)
-bisect=$OUT/bisect
-git -C "$BASE" worktree remove --force "$bisect" 2>/dev/null
-git -C "$BASE" worktree add -q -f --detach "$bisect" base || die "no worktree at $bisect"
-k=1
-while [ "$k" -lt "$n" ]; do
-	commit=$(git -C "$src" rev-list --reverse base..HEAD | sed -n "${k}p")
-	name=$(series | sed -n "${k}p" | xargs basename)
-	git -C "$bisect" checkout -q "$commit"
-	say "building the touched objects at patch $k/$n"
-	ok=yes
-	for cfg in all-y core-n-m; do
-		"$TOP/scripts/kconfig.sh" "$cfg" "$bisect" "$build/bisect-$cfg" &&
-		kmake -C "$bisect" O="$build/bisect-$cfg" \
-			$(objects "$bisect" "$build/bisect-$cfg") >"$build/bisect-$cfg/log" 2>&1 ||
-			{ tail -n 20 "$build/bisect-$cfg/log"; ok=; }
-	done
-	if [ -n "$ok" ]; then pass "bisect: builds after $name"; else fail "bisect: builds after $name"; fi
-	k=$((k + 1))
-done
-git -C "$BASE" worktree remove --force "$bisect"
+"$TOP/scripts/check-bisect.sh" all-y core-n-m

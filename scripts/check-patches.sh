@@ -1,11 +1,11 @@
 #!/bin/sh
 # checkpatch.pl --strict on every patch of the series: no ERROR.  A
-# WARNING or CHECK passes only if patches/checkpatch.justified names its
+# WARNING or CHECK passes only if checkpatch.justified of the series names its
 # patch and type with a reason; justified ones are printed.
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
-justified=$TOP/patches/checkpatch.justified
+justified=$PATCHES/checkpatch.justified
 # Run where git does not track the patches: checkpatch checks a file that
 # git tracks as source code, not as a patch, and finds nothing in it.
 cd "$src" || exit 1

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Write the commits of $OUT/linux after the tag "base" back to patches/.
+# Write the commits of $OUT/linux after the tag "base" back to the series
+# (patches/, or $PATCHES).
 # A patch whose text did not change keeps its file, so unchanged patches
 # do not churn; the hand-written cover letter is left alone.
 . "$(dirname "$0")/lib.sh"
@@ -22,17 +23,17 @@ git -C "$dir" -c diff.suppressBlankEmpty=true format-patch -q --zero-commit \
 	--no-signature -o "$tmp" base..HEAD ||
 	die "git format-patch failed in $dir"
 
-for old in "$TOP"/patches/[0-9]*.patch; do
-	case "$old" in */0000-*) continue ;; esac
+for old in "$PATCHES"/[0-9]*.patch; do
+	case "$old" in */0000-* | *'[0-9]*.patch') continue ;; esac
 	[ -e "$tmp/$(basename "$old")" ] || { rm -f "$old"; echo "removed $(basename "$old")"; }
 done
 : >"$tmp/series.new"
 for new in "$tmp"/*.patch; do
 	name=$(basename "$new")
 	echo "$name" >>"$tmp/series.new"
-	cmp -s "$new" "$TOP/patches/$name" && continue
-	cp "$new" "$TOP/patches/$name"
+	cmp -s "$new" "$PATCHES/$name" && continue
+	cp "$new" "$PATCHES/$name"
 	echo "wrote $name"
 done
-mv "$tmp/series.new" "$TOP/patches/series"
+mv "$tmp/series.new" "$PATCHES/series"
 git -C "$dir" rev-parse HEAD >"$OUT/linux.applied"

@@ -3,6 +3,8 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$TOP/out}
+# The series: patches/ (for 6.12) or mainline/ (for 7.3, make check-mainline).
+PATCHES=${PATCHES:-$TOP/patches}
 BASE=$OUT/base			# git tree of the unpatched kernel, tag "base"
 RESULTS=$OUT/results		# one line per check: PASS, FAIL or SKIP
 JOBS=${JOBS:-$(nproc)}
@@ -25,7 +27,7 @@ skip() { printf 'SKIP %s\n' "$*" | tee -a "$RESULTS"; }
 
 # The series, in order, as paths.
 series() {
-	grep -v -e '^#' -e '^$' "$TOP/patches/series" | sed "s|^|$TOP/patches/|"
+	grep -v -e '^#' -e '^$' "$PATCHES/series" | sed "s|^|$PATCHES/|"
 }
 
 # Kernel make with the compiler cache; ARCH and CROSS_COMPILE come from the

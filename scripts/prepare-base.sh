@@ -1,10 +1,10 @@
 #!/bin/sh
 # Make $OUT/base: a git tree of the unpatched kernel with the tag "base".
-# The source is KERNEL_SRC (a v6.12.y checkout or tree) if set, else the
-# tarball of Debian's linux-source-6.12 package.
+# The source is KERNEL_SRC (a kernel checkout or tree) if set, else
+# TARBALL, by default that of Debian's linux-source-6.12 package.
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.12.tar.xz
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 stamp=$OUT/base.from
 from=${KERNEL_SRC:-$TARBALL}
 
@@ -29,7 +29,7 @@ if [ -n "$KERNEL_SRC" ]; then
 	cp -a "$KERNEL_SRC" "$BASE" || die "copy of $KERNEL_SRC failed"
 else
 	[ -f "$TARBALL" ] ||
-		die "$TARBALL is missing: install linux-source-6.12 or set KERNEL_SRC"
+		die "$TARBALL is missing: make deps installs linux-source-6.12; or set KERNEL_SRC"
 	say "extracting $TARBALL (about 10 s)"
 	mkdir -p "$BASE"
 	tar -xJf "$TARBALL" -C "$BASE" --strip-components=1 ||

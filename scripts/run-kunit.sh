@@ -2,11 +2,12 @@
 # run-kunit.sh [arm64]: run the balloon KUnit suites with kunit.py under
 # QEMU (x86_64, 2 CPUs, 512 MiB: the VMware suite needs room for 2 MiB
 # pages) and record each case.  With arm64: the core suite on arm64 with
-# 64 KiB pages, cross-compiled (configs/kunit-arm64.config).
+# 64 KiB pages, cross-compiled (configs/kunit-arm64.config).  QEMU_ARGS
+# replaces the CPUs and memory given to QEMU.
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
-args="-smp 2 -m 512"
+args=${QEMU_ARGS:-"-smp 2 -m 512"}
 case "${1:-x86_64}" in
 x86_64)	build=$OUT/build/kunit prefix=kunit
 	opts="--arch=x86_64 --kunitconfig=tools/testing/kunit/configs/balloon.config"

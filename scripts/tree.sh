@@ -7,10 +7,10 @@ dir=$OUT/linux
 if [ -d "$dir" ] && [ -z "$FORCE" ]; then
 	if [ -n "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
 	   [ "$(git -C "$dir" rev-parse HEAD)" != "$(cat "$OUT/linux.applied" 2>/dev/null)" ]; then
-		die "$dir has work that is not in patches/: run 'make export' first, or FORCE=1 make tree to drop it"
+		die "$dir has work that is not in $PATCHES/: run 'make export' first, or FORCE=1 make tree to drop it"
 	fi
 fi
-say "applying patches/ to the base in $dir"
+say "applying $PATCHES/ to the base in $dir"
 "$TOP/scripts/apply-series.sh" "$dir" || exit 1
 git -C "$dir" rev-parse HEAD >"$OUT/linux.applied"
 say "done: $dir has $(series | wc -l) commits on top of the tag 'base'"
