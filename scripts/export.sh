@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Empty context lines are written empty, not as a lone space that
 # whitespace checkers flag; git am reads them either way.
 git -C "$dir" -c diff.suppressBlankEmpty=true format-patch -q --zero-commit \
-	--no-signature -o "$tmp" base..HEAD ||
+	--no-signature --notes -o "$tmp" base..HEAD ||
 	die "git format-patch failed in $dir"
 
 for old in "$PATCHES"/[0-9]*.patch; do
