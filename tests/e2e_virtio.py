@@ -8,10 +8,7 @@ Every figure is checked against the host's own: the balloon holds
 series' kselftest runs in the guest first, and must pass.  Prints one PASS
 or FAIL line per scenario, with the figures that failed.
 
-E2E_FIGURES says what the guest kernel shows: "series" (the default), the
-6.12 series' debugfs file, SysRq-m line, sysfs split and kselftest besides
-mainline's /proc lines; "proc", mainline's Balloon: and nr_balloon_pages
-alone.
+With E2E_FIGURES=proc (see vm.py) only mainline's /proc lines are checked.
 """
 
 import contextlib
@@ -21,16 +18,12 @@ import re
 import sys
 import time
 
-from vm import Failed, Guest, MiB, expect, kselftest, no_kernel_reports, \
-    parse_kb_lines, parse_show_mem, run_scenarios
+from vm import SPLIT, Failed, Guest, MiB, expect, kselftest, monitoring_folded, \
+    parse_kb_lines, parse_show_mem, report_has_balloon, run_scenarios
 
 BUILD = sys.argv[1]
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
 LOG = open(os.path.join(BUILD, "e2e-console.log"), "w")
-SPLIT = os.environ.get("E2E_FIGURES", "series") == "series"
-# A node item is folded from per-CPU deltas every vm.stat_interval (1 s):
-# how long /proc may take to show a change.
-FOLD_S = 5
 
 
 @contextlib.contextmanager
@@ -47,18 +40,7 @@ def counter(deflate_on_oom):
 def selftest(g, what, skips=()):
     """The series' kselftest, on a kernel that has it."""
     if SPLIT:
-        selftest(g, what, skips)
-
-
-def monitoring_folded(g, want, user=None):
-    """What monitoring reads (see Guest.monitoring), once it equals @want
-    or FOLD_S seconds have passed."""
-    deadline = time.monotonic() + FOLD_S
-    while True:
-        got = g.monitoring(user)
-        if got == want or time.monotonic() > deadline:
-            return got
-        time.sleep(0.2)
+        kselftest(g, what, skips)
 
 
 def check_settled(g, memtotal_boot, what):
@@ -128,9 +110,7 @@ def oom():
         if not reports:
             raise Failed("the hog did not reach the OOM killer")
         for i, report in enumerate(reports):
-            # The series' line, or else mainline's per-node field.
-            if not (parse_show_mem(report) if SPLIT else
-                    re.search(r"^Node 0 .* Balloon:\d+kB", report, re.M)):
+            if not report_has_balloon(report):
                 raise Failed("OOM report %d has no Balloon line" % (i + 1))
         if SPLIT:
             # The notifier deflates before the killer runs, so the last

@@ -360,6 +360,35 @@ def parse_kb_lines(text):
     return out
 
 
+# What the guest kernel shows, from E2E_FIGURES: "series" (the default),
+# the 6.12 series' debugfs file, SysRq-m line, sysfs split and kselftest
+# besides mainline's /proc lines; "proc", mainline's Balloon: and
+# nr_balloon_pages alone.
+SPLIT = os.environ.get("E2E_FIGURES", "series") == "series"
+# A node item is folded from per-CPU deltas every vm.stat_interval (1 s):
+# how long /proc may take to show a change.
+FOLD_S = 5
+
+
+def monitoring_folded(g, want, user=None):
+    """What monitoring reads (see Guest.monitoring), once it equals @want
+    or FOLD_S seconds have passed."""
+    deadline = time.monotonic() + FOLD_S
+    while True:
+        got = g.monitoring(user)
+        if got == want or time.monotonic() > deadline:
+            return got
+        time.sleep(0.2)
+
+
+def report_has_balloon(report):
+    """Whether an OOM or SysRq-m report shows the balloon: the series'
+    Balloon line, or else mainline's per-node Balloon: field."""
+    if SPLIT:
+        return bool(parse_show_mem(report))
+    return bool(re.search(r"^Node 0 .* Balloon:\d+kB", report, re.M))
+
+
 SHOW_MEM_RE = re.compile(r"Balloon InflatedTotal:(\d+)kB InflatedFree:(\d+)kB$", re.M)
 
 
