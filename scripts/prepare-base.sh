@@ -42,6 +42,9 @@ git init -q
 # 80,000 loose objects would start a repack in the background of every
 # later git command; the tree is thrown away, never repacked.
 git config gc.auto 0
+# make export writes a commit's git note below its "---": keep the notes
+# when a commit is amended or rebased.
+git config notes.rewriteRef refs/notes/commits
 # Debian's top-level .gitignore ignores everything: add by force.
 git add -f -A
 git -c user.name=base -c user.email=base@invalid commit -q \
