@@ -5,9 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
+# Without line numbers or the tree's path, wherever kernel-doc puts them
+# (the Python one of 6.16 on writes "Warning: PATH:LINE text", twice).
 warnings() {
 	"$src/scripts/kernel-doc" -Wall -none "$1" 2>&1 |
-		sed -e 's/:[0-9]*:/:/' -e "s|^$2/||" | sort
+		sed -e 's/:[0-9]*:/:/' -e 's/:[0-9][0-9]* / /' -e "s|$2/||" | sort -u
 }
 
 for f in $(git -C "$src" diff --name-only --diff-filter=AM base HEAD -- '*.c' '*.h'); do

@@ -114,6 +114,14 @@ deb)	start=/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz
 *)	die "kconfig.sh: unknown configuration '$name'" ;;
 esac
 
+# In mainline (7.3) HYPERV is a bool and the VMBus driver, which the balloon
+# driver needs, is HYPERV_VMBUS: give it the balloon driver's value.
+if grep -qx 'config HYPERV_VMBUS' "$src/drivers/hv/Kconfig" 2>/dev/null; then
+	hv=$(sed -n 's/^CONFIG_HYPERV_BALLOON=\([ym]\)$/\1/p' "$frag")
+	sed -i 's/^CONFIG_HYPERV=m$/CONFIG_HYPERV=y/' "$frag"
+	[ -z "$hv" ] || echo "CONFIG_HYPERV_VMBUS=$hv" >>"$frag"
+fi
+
 # Symbols the tree at this point of the series does not know yet are
 # dropped, so that every prefix of the series can use the same matrix.
 grep -rhs --include='Kconfig*' -E '^(menu)?config ' "$src" | sed -E 's/^(menu)?config /CONFIG_/' |
