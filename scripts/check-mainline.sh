@@ -8,9 +8,7 @@
 #  - every shorter prefix of the series builds (x86);
 #  - the balloon core's KUnit suite on two NUMA nodes;
 #  - the guest kernel, and the virtio scenarios against the host's
-#    figure with mainline's /proc lines alone;
-#  - pseries and s390x guests, and the CMM scenarios against the
-#    drivers' own figures (e2e_cmm.py).
+#    figure with mainline's /proc lines alone.
 # Ends with "N passed, M failed".
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export OUT="${OUT:-$TOP/out}/mainline" PATCHES="$TOP/mainline"
@@ -52,20 +50,4 @@ else
 	fail "7.3 guest kernel: build failed"
 fi
 
-# The CMM guests, with the busybox make deps fetched for check-arch.sh.
-for arch in ppc64le s390x; do
-	case "$arch" in
-	ppc64le) export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu- ;;
-	s390x)	export ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- ;;
-	esac
-	build=$OUT/build/guest-$arch
-	say "7.3 $arch guest kernel (about 4 min cold)"
-	if BUSYBOX="$(dirname "$OUT")/$arch/busybox" BUILD=$build CONFIG=guest-$arch \
-		"$TOP/scripts/build-guest.sh"; then
-		pass "7.3 $arch guest kernel: CMM as a module, modpost"
-		"$TOP/scripts/run-e2e.sh" "$build" "on 7.3" e2e_cmm.py
-	else
-		fail "7.3 $arch guest kernel: build failed"
-	fi
-done
 tally "$start"
