@@ -2,7 +2,7 @@
 """What the series costs, measured side by side with the unpatched kernel.
 
 bench.py OUT: OUT/build/bench-base (the base tree with the series'
-leading fixes), OUT/build/guest (the
+leading fixes), OUT/build/bench (the
 series) and OUT/build/bench-off (the series with CONFIG_BALLOON_STATS=n)
 are guest builds with the same configuration; OUT/bench/initramfs.cpio is
 the patched guest's initramfs plus hook_cost.ko and read_file.
@@ -73,7 +73,7 @@ def throughput_run(build):
 
 def throughput(out):
     builds = {"base": os.path.join(out, "build/bench-base"),
-              "patched": os.path.join(out, "build/guest")}
+              "patched": os.path.join(out, "build/bench")}
     res = {k: {"inflate": [], "deflate": []} for k in builds}
     for r in range(RUNS):
         order = ("base", "patched") if r % 2 == 0 else ("patched", "base")
@@ -96,7 +96,7 @@ def bench_lines(text):
 def guest_costs(out, smp, loops):
     """RUNS loads of hook_cost.ko and RUNS loops over each file of READS,
     at -smp @smp."""
-    build = os.path.join(out, "build/guest")
+    build = os.path.join(out, "build/bench")
     runs = {}
     with Guest(build, mem_mib=1024, smp=smp,
                initrd=os.path.join(out, "bench/initramfs.cpio")) as g:
@@ -130,10 +130,10 @@ def sizes(out, src):
     res = {"on": {}, "off": {}}
     for name, d in objs:
         rel = os.path.join(d, name) if d else name
-        for mode, build in (("on", "guest"), ("off", "bench-off")):
+        for mode, build in (("on", "bench"), ("off", "bench-off")):
             res[mode][name] = text_delta(src, os.path.join(b, "bench-base", rel),
                                          os.path.join(b, build, rel))
-    nm = subprocess.run(["nm", "-S", os.path.join(b, "guest", "vmlinux")],
+    nm = subprocess.run(["nm", "-S", os.path.join(b, "bench", "vmlinux")],
                         capture_output=True, text=True, check=True).stdout
     m = re.search(r"^\S+ (\S+) \S balloon_stats_cpu$", nm, re.M)
     res["percpu_bytes"] = int(m.group(1), 16) if m else None
@@ -213,7 +213,7 @@ def hook_instructions(out):
     res = {}
     for ko, d in MODULES.items():
         base = functions(os.path.join(out, "build/bench-base", d, ko))
-        new = functions(os.path.join(out, "build/guest", d, ko))
+        new = functions(os.path.join(out, "build/bench", d, ko))
         for f, insns in sorted(new.items()):
             hooks = [hook_cost(base.get(f, []), insns, i)
                      for i, insn in enumerate(insns) if "balloon_stats_cpu" in insn]

@@ -16,9 +16,9 @@ for p in $(series); do
 done
 say "guest kernel 1/3: the base tree with the series' $fixes leading fixes"
 "$TOP/scripts/apply-series.sh" "$OUT/bench-fixes" "$fixes" || exit 1
-SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base "$TOP/scripts/build-guest.sh" || exit 1
+SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
 say "guest kernel 2/3: the series"
-"$TOP/scripts/build-guest.sh" || exit 1
+BUILD=$OUT/build/bench CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
 say "guest kernel 3/3: the series with CONFIG_BALLOON_STATS=n"
 BUILD=$OUT/build/bench-off CONFIG=core-n-m "$TOP/scripts/build-guest.sh" || exit 1
 
@@ -27,7 +27,7 @@ bench=$OUT/bench
 rm -rf "$bench"
 mkdir -p "$bench/module" "$bench/root/bin" "$bench/root/lib/modules"
 cp "$TOP/bench/hook_cost.c" "$TOP/bench/Kbuild" "$bench/module/"
-kmake -C "$OUT/check" O="$OUT/build/guest" M="$bench/module" modules \
+kmake -C "$OUT/check" O="$OUT/build/bench" M="$bench/module" modules \
 	>"$bench/module/build.log" 2>&1 ||
 	{ cat "$bench/module/build.log"; die "hook_cost.ko did not build"; }
 gcc -O2 -Wall -static -o "$bench/root/bin/read_file" "$TOP/bench/read_file.c" ||
@@ -35,7 +35,7 @@ gcc -O2 -Wall -static -o "$bench/root/bin/read_file" "$TOP/bench/read_file.c" ||
 cp "$bench/module/hook_cost.ko" "$bench/root/lib/modules/"
 # The kernel unpacks concatenated cpio archives one after the other.
 (cd "$bench/root" && find . | cpio -o -H newc --quiet) >"$bench/extra.cpio" &&
-	cat "$OUT/build/guest/initramfs.cpio" "$bench/extra.cpio" >"$bench/initramfs.cpio" ||
+	cat "$OUT/build/bench/initramfs.cpio" "$bench/extra.cpio" >"$bench/initramfs.cpio" ||
 	die "could not pack the bench initramfs"
 
 python3 -u "$TOP/bench/bench.py" "$OUT" "$TOP/bench/results"

@@ -6,9 +6,11 @@
 #  - the touched objects with W=1 and sparse: x86 with the four x86
 #    drivers and the KUnit tests built in; ppc64le and s390x with CMM;
 #  - every shorter prefix of the series builds (x86);
-#  - the balloon core's KUnit suite on two NUMA nodes;
-#  - the guest kernel, and the virtio scenarios against the host's
-#    figure with mainline's /proc lines alone.
+#  - the guest kernel, with the KUnit suites built in; in it, the suites
+#    on two NUMA nodes, and the virtio scenarios against the host's figure with
+#    mainline's /proc lines alone;
+#  - pseries and s390x guests, and the CMM scenarios against the
+#    drivers' own figures (e2e_cmm.py).
 # Ends with "N passed, M failed".
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export OUT="${OUT:-$TOP/out}/mainline" PATCHES="$TOP/mainline"
@@ -37,17 +39,33 @@ ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- "$TOP/scripts/check-objects.sh" s390x-y
 
 "$TOP/scripts/check-bisect.sh" all-y
 
-# Two nodes of 512 MiB, a CPU (and a socket) each: a migration can
-# change nodes.
-node() { echo "-object memory-backend-ram,id=n$1,size=512M -numa node,nodeid=$1,memdev=n$1,cpus=$1"; }
-QEMU_ARGS="-smp 2,sockets=2 -m 1024 $(node 0) $(node 1)" "$TOP/scripts/run-kunit.sh"
-
 export E2E_FIGURES=proc
-if "$TOP/scripts/build-guest.sh"; then
-	pass "7.3 guest kernel: drivers as modules, modpost"
+if CONFIG=guest-kunit "$TOP/scripts/build-guest.sh"; then
+	pass "7.3 guest kernel: the KUnit suites and the drivers they test built in, virtio a module, modpost"
+	# Two nodes, a CPU and 512 MiB each: a migration can change nodes.
+	"$TOP/scripts/run-kunit-guest.sh" "$OUT/build/guest" "kunit on 7.3, 2 nodes" 2
 	"$TOP/scripts/run-e2e.sh" "$OUT/build/guest" "on 7.3"
 else
 	fail "7.3 guest kernel: build failed"
 fi
+
+# The CMM guests, with the busyboxes that make deps fetches for
+# check-arch.sh.
+for arch in ppc64le s390x; do
+	case "$arch" in
+	ppc64le) export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu- ;;
+	s390x)	export ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- ;;
+	esac
+	build=$OUT/build/guest-$arch
+	say "7.3 $arch guest kernel (about 4 min cold)"
+	if BUSYBOX="$(dirname "$OUT")/$arch/busybox" BUILD=$build CONFIG=guest-$arch \
+		"$TOP/scripts/build-guest.sh"; then
+		pass "7.3 $arch guest kernel: CMM as a module, modpost"
+		"$TOP/scripts/run-e2e.sh" "$build" "on 7.3" e2e_cmm.py
+	else
+		fail "7.3 $arch guest kernel: build failed"
+	fi
+done
+unset ARCH CROSS_COMPILE
 
 tally "$start"

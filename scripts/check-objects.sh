@@ -36,9 +36,16 @@ if [ -n "$new" ]; then
 	old=$(warnings "$BASE" "$build/base-$cfg")
 fi
 added=$(printf '%s\n' "$new" | grep -v '^$' | grep -vxF -e "${old:-@none@}")
+# A tree newer than the sparse it finds (7.3 and Debian 12's 0.6.4, which
+# lacks __typeof_unqual__) builds without it, with only a make warning.
+checker="W=1 C=2"
+if grep -q 'but sparse is not available or not up to date' "$build/$cfg/log"; then
+	skip "sparse, configuration $cfg: Debian's sparse $(sparse --version 2>/dev/null) fails the tree's scripts/checker-valid.sh (it lacks __typeof_unqual__)"
+	checker="W=1 (no sparse)"
+fi
 if [ -z "$added" ]; then
-	pass "W=1 C=2 build, configuration $cfg: $(objects "$src" "$build/$cfg" | tr '\n' ' ')"
+	pass "$checker build, configuration $cfg: $(objects "$src" "$build/$cfg" | tr '\n' ' ')"
 else
 	printf '%s\n' "$added"
-	fail "W=1 C=2 build, configuration $cfg"
+	fail "$checker build, configuration $cfg"
 fi

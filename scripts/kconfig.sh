@@ -1,7 +1,13 @@
 #!/bin/sh
 # kconfig.sh NAME SRC BUILD: write the .config NAME of the Kconfig matrix in
 # BUILD for the tree SRC, and check that every line of it took.
-#   guest    core on, drivers m (the guest of the end-to-end tests)
+#   guest    core on, drivers and the core's KUnit suite m (the guest of
+#            the end-to-end tests)
+#   guest-kunit
+#            the guest with every balloon KUnit suite built in, and so the
+#            drivers they test, but virtio, and NUMA: they run at a boot
+#            with kunit.enable=1 (make check-mainline)
+#   bench    core on, drivers m, no KUnit (make bench)
 #   all-y    core on, drivers y, KUnit tests y
 # The 6.12 names serve the mainline tree too: a symbol the tree does not
 # know (BALLOON_STATS, BALLOON_COMPACTION) is dropped.
@@ -13,7 +19,8 @@
 #            than that driver needs (no debugfs, no ACPI where optional)
 #   xen-alone
 #            as virtio-alone, for the Xen balloon (always built in)
-#   all-m    core on, drivers and the core's KUnit test as modules
+#   all-m    core on, drivers and the core's KUnit test as modules (the
+#            guest links it)
 #   i386     all-y on 32-bit x86 (ARCH=i386)
 #   ppc64le-y, ppc64le-core-n-m
 #            pseries_le_defconfig with 64 KiB pages, with the core on and
@@ -37,7 +44,9 @@ defconfig= start=
 mkdir -p "$build"
 guest=$TOP/configs/guest.config
 case "$name" in
-guest)	cp "$guest" "$frag" ;;
+guest)	cp "$guest" "$frag"
+	printf 'CONFIG_%s\n' KUNIT=y BALLOON_STATS_KUNIT_TEST=m >>"$frag" ;;
+bench)	cp "$guest" "$frag" ;;
 all-y)	sed 's/=m$/=y/' "$guest" >"$frag"
 	printf 'CONFIG_%s=y\n' XEN XEN_BALLOON KUNIT >>"$frag"
 	# BALLOON_KUNIT_TEST is mainline's (make check-mainline).
@@ -87,15 +96,19 @@ s390x-*)
 	esac ;;
 guest-arm64 | guest-ppc64le | guest-s390x)
 	cp "$TOP/configs/$name.config" "$frag" ;;
-guest-kasan-lockdep | guest-kcsan)
+guest-kunit | guest-kasan-lockdep | guest-kcsan)
 	# virtio stays a module for the rmmod scenario.  The suites run only
-	# at a boot with kunit.enable=1.
+	# at a boot with kunit.enable=1.  BALLOON_KUNIT_TEST is mainline's.
 	sed -e 's/=m$/=y/' -e 's/^CONFIG_VIRTIO_BALLOON=y$/CONFIG_VIRTIO_BALLOON=m/' \
 		"$guest" >"$frag"
-	printf 'CONFIG_%s\n' XEN=y XEN_BALLOON=y KUNIT=y KUNIT_DEFAULT_ENABLED=n >>"$frag"
+	# KUNIT_AUTORUN_ENABLED is mainline's, and allnoconfig turns it off.
+	printf 'CONFIG_%s\n' XEN=y XEN_BALLOON=y KUNIT=y KUNIT_DEFAULT_ENABLED=n \
+		KUNIT_AUTORUN_ENABLED=y >>"$frag"
 	printf 'CONFIG_%s_KUNIT_TEST=y\n' BALLOON_STATS HYPERV_BALLOON \
-		VMWARE_BALLOON XEN_BALLOON >>"$frag"
+		VMWARE_BALLOON XEN_BALLOON BALLOON >>"$frag"
 	case "$name" in
+	# Mainline's core suite migrates a page from one node to another.
+	*-kunit) printf 'CONFIG_%s=y\n' NUMA X86_64_ACPI_NUMA >>"$frag" ;;
 	*-kasan-lockdep) printf 'CONFIG_%s=y\n' DEBUG_VM KASAN PROVE_LOCKING \
 		DEBUG_ATOMIC_SLEEP PREEMPT DEBUG_PREEMPT >>"$frag" ;;
 	# allnoconfig would leave KCSAN off until enabled through debugfs,

@@ -89,6 +89,26 @@ pack_initramfs() {
 		die "cpio failed"
 }
 
+# kunit_results LOG PREFIX: a PASS, FAIL or SKIP line per KUnit case (and
+# per parameter) of the output of kunit.py run or parse in LOG, which
+# prints "[PASSED] name" under a "==== suite (N subtests) ====" header;
+# the summaries of suites and of parameterised cases are framed with "=".
+# Fails if LOG has no case at all.
+kunit_results() {
+	sed -n -e 's/^\[[0-9:]*\] =* \([a-z0-9_]*\) ([0-9]* subtests) =*$/suite \1/p' \
+		-e 's/^\[[0-9:]*\] *\[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \([^=]*\)$/\1 \2/p' "$1" |
+		while read -r status name; do
+			case "$status" in
+			suite) suite=$name ;;
+			PASSED) pass "$2 $suite: $name" ;;
+			SKIPPED) skip "$2 $suite: $name" ;;
+			*) fail "$2 $suite: $name" ;;
+			esac
+		done
+	grep -q '\[PASSED\]\|\[FAILED\]' "$1" ||
+		{ tail -n 30 "$1"; fail "$2: no KUnit case ran: see $1"; }
+}
+
 # tally START: print how long since START and "N passed, M failed, K
 # skipped" from the results file; fail if anything failed.
 tally() {

@@ -2,12 +2,11 @@
 # run-kunit.sh [arm64]: run the balloon KUnit suites with kunit.py under
 # QEMU (x86_64, 2 CPUs, 512 MiB: the VMware suite needs room for 2 MiB
 # pages) and record each case.  With arm64: the core suite on arm64 with
-# 64 KiB pages, cross-compiled (configs/kunit-arm64.config).  QEMU_ARGS
-# replaces the CPUs and memory given to QEMU.
+# 64 KiB pages, cross-compiled (configs/kunit-arm64.config).
 . "$(dirname "$0")/lib.sh"
 
 src=$OUT/check
-args=${QEMU_ARGS:-"-smp 2 -m 512"}
+args="-smp 2 -m 512"
 case "${1:-x86_64}" in
 x86_64)	build=$OUT/build/kunit prefix=kunit
 	opts="--arch=x86_64 --kunitconfig=tools/testing/kunit/configs/balloon.config"
@@ -29,18 +28,5 @@ say "building and running the KUnit suites, $prefix (about 4 min cold)"
 	--qemu_args="$args" --timeout=600) >"$log" 2>&1
 rc=$?
 
-# kunit.py prints "[PASSED] name" per case and per parameter, under a
-# "==== suite (N subtests) ====" header; the summaries of suites and of
-# parameterised cases are framed with "=".
-sed -n -e 's/^\[[0-9:]*\] =* \([a-z0-9_]*\) ([0-9]* subtests) =*$/suite \1/p' \
-	-e 's/^\[[0-9:]*\] *\[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \([^=]*\)$/\1 \2/p' "$log" |
-	while read -r status name; do
-		case "$status" in
-		suite) suite=$name ;;
-		PASSED) pass "$prefix $suite: $name" ;;
-		SKIPPED) skip "$prefix $suite: $name" ;;
-		*) fail "$prefix $suite: $name" ;;
-		esac
-	done
-grep -q '\[PASSED\]\|\[FAILED\]' "$log" || { tail -n 30 "$log"; fail "$prefix: kunit.py ran no test (exit $rc): see $log"; }
+kunit_results "$log" "$prefix"
 [ "$rc" -eq 0 ] || { grep -E 'FAILED|CRASHED|Expected|ASSERT' "$log" | head -n 30; fail "$prefix: kunit.py exit status $rc"; }

@@ -65,7 +65,7 @@ def no_kernel_reports(g, what):
 
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
-                 log=None, initrd=None, kernel=None, append=""):
+                 log=None, initrd=None, kernel=None, append="", nodes=1):
         self.build = build
         self.initrd = initrd or os.path.join(build, "initramfs.cpio")
         self.kernel = kernel
@@ -73,6 +73,7 @@ class Guest:
         self.mem = mem_mib * MiB
         self.deflate_on_oom = deflate_on_oom
         self.smp = smp
+        self.nodes = nodes
         self.log = log
         self.events = []
         self.count = 0
@@ -120,8 +121,19 @@ class Guest:
                    "-kernel", self.kernel or os.path.join(self.build,
                                                           "arch/x86/boot/bzImage"),
                    "-append", "console=ttyS0 " + append]
-        cmd += ["-m", "%dM" % (self.mem // MiB), "-smp", str(self.smp),
-                "-initrd", self.initrd,
+        cmd += ["-m", "%dM" % (self.mem // MiB)]
+        if self.nodes > 1:
+            # A node a socket, with its CPUs and an equal share of memory.
+            cmd += ["-smp", "%d,sockets=%d" % (self.smp, self.nodes)]
+            cpus = self.smp // self.nodes
+            for n in range(self.nodes):
+                cmd += ["-object", "memory-backend-ram,id=m%d,size=%dM"
+                        % (n, self.mem // MiB // self.nodes),
+                        "-numa", "node,nodeid=%d,memdev=m%d,cpus=%d-%d"
+                        % (n, n, n * cpus, (n + 1) * cpus - 1)]
+        else:
+            cmd += ["-smp", str(self.smp)]
+        cmd += ["-initrd", self.initrd,
                 "-device", balloon,
                 "-display", "none", "-monitor", "none",
                 "-no-reboot", "-S",
