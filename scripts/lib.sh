@@ -82,7 +82,9 @@ pack_initramfs() {
 		make -s -C "$selftest" OUTPUT="$dir/selftest" LDFLAGS=-static \
 			>"$dir/selftest/build.log" 2>&1 ||
 			die "kselftest build failed: see $dir/selftest/build.log"
-		cp "$dir/selftest/balloon_stats" "$root/bin/"
+		for prog in $(sed -n 's/^TEST_GEN_PROGS := //p' "$selftest/Makefile"); do
+			cp "$dir/selftest/$prog" "$root/bin/" || die "no $prog in $dir/selftest"
+		done
 	fi
 	say "packing the initramfs"
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$dir/initramfs.cpio" ||

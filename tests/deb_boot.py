@@ -44,7 +44,7 @@ def main():
         expect("meminfo, vmstat, sysfs as nobody", g.monitoring("nobody"),
                {"Balloon": host, "nr_balloon_pages": host // 4,
                 "InflatedTotal": host, "InflatedFree": 0})
-        print("# balloon_stats")
+        print("# the kselftest")
         print(kselftest(g, "256 MiB"))
         return release, host
 

@@ -12,7 +12,8 @@ The guest architecture picks the driver:
   move (InflatedFree).
 Every figure the series adds is checked against the driver's own and
 against MemTotal, and the series' kselftest runs in the guest at every
-step; with E2E_FIGURES=proc (see vm.py), mainline's /proc lines alone.
+step; with E2E_FIGURES=proc (see vm.py), mainline's /proc lines alone
+and its kselftest, balloon_pages.
 Prints one PASS or FAIL line per scenario.
 """
 
@@ -60,8 +61,8 @@ def check_counters(g, boot, what, total, free):
     InflatedFree, those of them the kernel has (E2E_FIGURES, see vm.py);
     and MemTotal lost exactly @total."""
     shown = {"Balloon": total + free, "nr_balloon_pages": (total + free) * 1024 // g.page}
+    kselftest(g, what)
     if SPLIT:
-        kselftest(g, what)
         want = {"InflatedTotal": total, "InflatedFree": free}
         expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
         shown.update(want)

@@ -8,7 +8,8 @@ Every figure is checked against the host's own: the balloon holds
 series' kselftest runs in the guest first, and must pass.  Prints one PASS
 or FAIL line per scenario, with the figures that failed.
 
-With E2E_FIGURES=proc (see vm.py) only mainline's /proc lines are checked.
+With E2E_FIGURES=proc (see vm.py) only mainline's /proc lines are checked,
+and the kselftest is mainline's balloon_pages.
 """
 
 import contextlib
@@ -37,12 +38,6 @@ def counter(deflate_on_oom):
     return "InflatedFree" if deflate_on_oom else "InflatedTotal"
 
 
-def selftest(g, what, skips=()):
-    """The series' kselftest, on a kernel that has it."""
-    if SPLIT:
-        kselftest(g, what, skips)
-
-
 def check_settled(g, memtotal_boot, what):
     """Debugfs, SysRq-m, /proc, sysfs and MemTotal all agree with the
     host's figure: those of them the kernel has (E2E_FIGURES)."""
@@ -68,18 +63,18 @@ def walk_targets(deflate_on_oom):
     """Scenarios 1 and 2: inflate to several sizes, then deflate fully."""
     with guest(deflate_on_oom=deflate_on_oom) as g:
         boot = g.memtotal_kib()
-        selftest(g, "at boot")
+        kselftest(g, "at boot")
         check_settled(g, boot, "at boot")
         # 333 MiB, and 100 MiB + 20 KiB: sizes that are not round, the
         # second not even in 64 KiB pages (it takes 102464 kB there).
         for mib in (128, 333, 100 + 20 / 1024, 512):
             g.set_balloon_mib(mib)
-            selftest(g, "balloon %.3f MiB" % mib)
+            kselftest(g, "balloon %.3f MiB" % mib)
             host = check_settled(g, boot, "balloon %.3f MiB" % mib)
             want = g.mem - g.reachable(g.mem - int(mib * MiB))
             expect("host holds what was asked, in whole guest pages", host, want // 1024)
         g.set_balloon_mib(0)
-        selftest(g, "deflated")
+        kselftest(g, "deflated")
         expect("deflated fully", check_settled(g, boot, "deflated"), 0)
 
 
@@ -101,7 +96,7 @@ def oom():
         log = g.run("dmesg")
         # Let the host see the deflates, then compare.
         g.set_target(g.actual(), timeout=30)
-        selftest(g, "after OOM")
+        kselftest(g, "after OOM")
         after = check_settled(g, boot, "after OOM")
         if after >= before:
             raise Failed("OOM notifier did not deflate: %d kB before, %d kB after"
@@ -132,10 +127,10 @@ def unload_reload():
                    g.run("test -e /sys/kernel/debug/virtio-balloon; echo $?"), "1")
         expect("MemTotal after rmmod", g.memtotal_kib(), boot)
         expect("host figure after rmmod", g.balloon_kib(), 0)
-        selftest(g, "after rmmod", skips=[5])     # no virtio driver
+        kselftest(g, "after rmmod", virtio=False)
         g.run("insmod /lib/modules/virtio_balloon.ko")
         g.set_target(g.mem - 200 * 1024 * 1024)
-        selftest(g, "after insmod")
+        kselftest(g, "after insmod")
         expect("re-inflated to the host's target",
                check_settled(g, boot, "after insmod"), 200 * 1024)
 
@@ -165,7 +160,7 @@ def compaction():
             moved = balloon_migrate(g)
             g.run("echo 1 >/proc/sys/vm/compact_memory", timeout=120)
             moved = balloon_migrate(g) - moved
-            selftest(g, "after compaction")
+            kselftest(g, "after compaction")
             expect("unchanged by compaction",
                    check_settled(g, boot, "after compaction"), before)
             if moved:
@@ -247,7 +242,7 @@ def hostile_host(deflate_on_oom):
             g.qmp_cmd("balloon", value=g.mem - (100 if i % 2 else 400) * 1024 * 1024)
             time.sleep(0.3)
         g.set_target(g.mem - 100 * 1024 * 1024)
-        selftest(g, "after a flipping target")
+        kselftest(g, "after a flipping target")
         check_settled(g, boot, "after a flipping target")
         g.qmp_cmd("balloon", value=g.mem - 600 * 1024 * 1024)
         time.sleep(0.5)
@@ -281,7 +276,7 @@ def device_del():
             want.update(InflatedTotal=0, InflatedFree=0)
         expect("/proc after removal", monitoring_folded(g, want), want)
         expect("MemTotal after removal", g.memtotal_kib(), boot)
-        selftest(g, "after removal", skips=[5])   # no device bound
+        kselftest(g, "after removal", virtio=False)
 
 
 def function_range(g, module, name):
@@ -326,7 +321,7 @@ def fault_injection():
         left = int(g.run("cat %s/times" % fail))
         g.run("echo 0 >%s/probability" % fail)
         g.set_balloon_mib(0)
-        selftest(g, "deflated after fault injection")
+        kselftest(g, "deflated after fault injection")
         check_settled(g, boot, "deflated")
     return "%d kB of 100 MiB with all failing, then %d injected failures" % (
         held, 40 - left)
