@@ -149,14 +149,14 @@ if [ -n "$defconfig$start" ]; then
 	if [ -n "$start" ]; then
 		xzcat "$start" >"$build/.config"
 	else
-		make -s -C "$src" O="$build" "$defconfig" >/dev/null
+		kmake -C "$src" O="$build" "$defconfig" >/dev/null
 	fi &&
 		"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
 			"$frag.known" >/dev/null &&
-		make -s -C "$src" O="$build" olddefconfig >/dev/null ||
+		kmake -C "$src" O="$build" olddefconfig >/dev/null ||
 		die "${defconfig:-$start} with $frag for '$name' failed in $build"
 else
-	make -s -C "$src" O="$build" KCONFIG_ALLCONFIG="$frag.known" allnoconfig >/dev/null ||
+	kmake -C "$src" O="$build" KCONFIG_ALLCONFIG="$frag.known" allnoconfig >/dev/null ||
 		die "allnoconfig for '$name' failed in $build"
 fi
 while IFS= read -r line; do

@@ -30,9 +30,12 @@ series() {
 	grep -v -e '^#' -e '^$' "$PATCHES/series" | sed "s|^|$PATCHES/|"
 }
 
-# Kernel make with the compiler cache; ARCH and CROSS_COMPILE come from the
-# environment, as for make itself.
-kmake() { make -s -j"$JOBS" CC="ccache ${CROSS_COMPILE}gcc" "$@"; }
+# Kernel make with the compiler cache, for the kernel and for the host
+# programs of its build (kconfig, fixdep, modpost, objtool): a fresh build
+# directory compiles those again.  Every make of a build directory must
+# pass the same CC and HOSTCC, or Kconfig runs again.  ARCH and
+# CROSS_COMPILE come from the environment, as for make itself.
+kmake() { make -s -j"$JOBS" CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc" "$@"; }
 
 # objects SRC BUILD: the C files the series touches ($OUT/check, from tag
 # base to HEAD) that BUILD's .config compiles in the tree SRC, as objects.
