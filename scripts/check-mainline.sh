@@ -7,8 +7,9 @@
 #    drivers and the KUnit tests built in; ppc64le and s390x with CMM;
 #  - every shorter prefix of the series builds (x86);
 #  - the guest kernel, with the KUnit suites built in; in it, the suites
-#    on two NUMA nodes, and the virtio scenarios against the host's figure with
-#    mainline's /proc lines alone;
+#    on two NUMA nodes, and the virtio scenarios against the host's figure:
+#    Balloon:, BalloonManaged:, their /proc/vmstat items and the SysRq-m
+#    line (E2E_FIGURES=mainline);
 #  - pseries and s390x guests, and the CMM scenarios against the
 #    drivers' own figures (e2e_cmm.py).
 # Ends with "N passed, M failed".
@@ -39,7 +40,7 @@ ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- "$TOP/scripts/check-objects.sh" s390x-y
 
 "$TOP/scripts/check-bisect.sh" all-y
 
-export E2E_FIGURES=proc
+export E2E_FIGURES=mainline
 if CONFIG=guest-kunit "$TOP/scripts/build-guest.sh"; then
 	pass "7.3 guest kernel: the KUnit suites and the drivers they test built in, virtio a module, modpost"
 	# Two nodes, a CPU and 512 MiB each: a migration can change nodes.

@@ -12,8 +12,8 @@ The guest architecture picks the driver:
   move (InflatedFree).
 Every figure the series adds is checked against the driver's own and
 against MemTotal, and the series' kselftest runs in the guest at every
-step; with E2E_FIGURES=proc (see vm.py), mainline's /proc lines alone
-and its kselftest, balloon_pages.
+step; with E2E_FIGURES=mainline (see vm.py), the mainline series'
+figures and its kselftest, balloon_pages.
 Prints one PASS or FAIL line per scenario.
 """
 
@@ -64,10 +64,13 @@ def check_counters(g, boot, what, total, free, gone=False):
     and MemTotal lost exactly @total."""
     shown = {"Balloon": total + free, "nr_balloon_pages": (total + free) * 1024 // g.page}
     kselftest(g, what, virtio=False, gone=gone)
+    want = {"InflatedTotal": total, "InflatedFree": free}
+    expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
     if SPLIT:
-        want = {"InflatedTotal": total, "InflatedFree": free}
-        expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
         shown.update(want)
+    else:
+        shown.update({"BalloonManaged": free,
+                      "nr_balloon_managed_pages": free * 1024 // g.page})
     expect(what + ": meminfo, vmstat, sysfs", monitoring_folded(g, shown), shown)
     expect(what + ": meminfo, vmstat, sysfs as nobody",
            monitoring_folded(g, shown, "nobody"), shown)

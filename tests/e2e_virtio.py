@@ -8,8 +8,9 @@ Every figure is checked against the host's own: the balloon holds
 series' kselftest runs in the guest first, and must pass.  Prints one PASS
 or FAIL line per scenario, with the figures that failed.
 
-With E2E_FIGURES=proc (see vm.py) only mainline's /proc lines are checked,
-and the kselftest is mainline's balloon_pages.
+With E2E_FIGURES=mainline (see vm.py) the mainline series' figures are
+checked (its /proc lines and SysRq-m line), and the kselftest is
+balloon_pages.
 """
 
 import contextlib
@@ -43,13 +44,15 @@ def check_settled(g, memtotal_boot, what):
     host's figure: those of them the kernel has (E2E_FIGURES)."""
     host = g.balloon_kib()
     shown = {"Balloon": host, "nr_balloon_pages": host * 1024 // g.page}
+    want = {counter(g.deflate_on_oom): host, counter(not g.deflate_on_oom): 0}
+    expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
     if SPLIT:
-        name = counter(g.deflate_on_oom)
-        other = counter(not g.deflate_on_oom)
-        want = {name: host, other: 0}
         expect(what + ": debugfs", g.debugfs(), want)
-        expect(what + ": SysRq-m Balloon line", g.sysrq_m(), want)
         shown.update(want)
+    else:
+        managed = want["InflatedFree"]
+        shown.update({"BalloonManaged": managed,
+                      "nr_balloon_managed_pages": managed * 1024 // g.page})
     # /proc/meminfo, /proc/vmstat and sysfs, as root and as a user.
     expect(what + ": meminfo, vmstat, sysfs", monitoring_folded(g, shown), shown)
     expect(what + ": meminfo, vmstat, sysfs as nobody",
@@ -269,11 +272,13 @@ def device_del():
         if SPLIT:
             expect("debugfs after removal", g.debugfs(),
                    {"InflatedTotal": 0, "InflatedFree": 0})
-            expect("SysRq-m after removal", g.sysrq_m(),
-                   {"InflatedTotal": 0, "InflatedFree": 0})
+        expect("SysRq-m after removal", g.sysrq_m(),
+               {"InflatedTotal": 0, "InflatedFree": 0})
         want = {"Balloon": 0, "nr_balloon_pages": 0}
         if SPLIT:
             want.update(InflatedTotal=0, InflatedFree=0)
+        else:
+            want.update(BalloonManaged=0, nr_balloon_managed_pages=0)
         expect("/proc after removal", monitoring_folded(g, want), want)
         expect("MemTotal after removal", g.memtotal_kib(), boot)
         kselftest(g, "after removal", virtio=False)
