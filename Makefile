@@ -16,6 +16,9 @@
 #                 configuration for cloud VMs, booted under QEMU (long;
 #                 not part of check)
 #   make bench    what the series costs, side by side with the base kernel
+#   make bench-mainline
+#                 what the mainline series costs on 7.3, side by side with
+#                 7.3 and the series' fixes
 #   make tree     out/linux: the base plus one git commit per patch
 #   make export   write the commits of out/linux back to patches/
 #   make clean    remove out/
@@ -23,7 +26,7 @@
 # KERNEL_SRC=/path/to/v6.12.y uses that tree as the base instead of Debian's
 # linux-source-6.12.  OUT=dir puts the work somewhere other than out/.
 
-.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x check-mainline deb bench tree export clean deps
+.PHONY: demo check check-debug check-arm64 check-ppc64le check-s390x check-mainline deb bench bench-mainline tree export clean deps
 
 deps:
 	@scripts/install-deps.sh
@@ -52,6 +55,9 @@ deb: deps
 
 bench: deps
 	@scripts/bench.sh
+
+bench-mainline: deps
+	@scripts/bench-mainline.sh
 
 tree: deps
 	@scripts/tree.sh

@@ -360,7 +360,7 @@ def kselftest(g, what, virtio=True, gone=False):
     else:
         programs = [("balloon_pages", 4, (1,) if virtio else (), (), (1, 2, 3, 4))]
         if gone:
-            programs[0] = ("balloon_pages", 4, (1, 2, 4), (), (1, 2, 3, 4))
+            programs[0] = ("balloon_pages", 4, (1, 2, 3), (), (1, 2, 3, 4))
     shown = []
     for prog, tests, skips, user_pass, user_skips in programs:
         shown.append(run_kselftest(g, what, prog, "root", tests,
