@@ -45,11 +45,15 @@ def reads(out):
     return {k: {key: stats(v) for key, v in res[k].items()} for k in KINDS}, lines
 
 
+SECTIONS = (".text", ".rodata", ".data", ".bss")
+
+
 def size_sections(path):
-    """text, data and bss of an object, as size(1) gives them."""
-    out = subprocess.run(["size", path], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[1].split()
-    return {"text": int(out[0]), "data": int(out[1]), "bss": int(out[2])}
+    """The size of each section of SECTIONS in an object, as size -A gives it."""
+    out = subprocess.run(["size", "-A", path], capture_output=True, text=True,
+                         check=True).stdout
+    sizes = dict(line.split()[:2] for line in out.splitlines()[2:] if line.strip())
+    return {name: int(sizes[name]) for name in SECTIONS}
 
 
 def sizes(out, src):
@@ -89,8 +93,8 @@ def report(r):
         lines.append("   %-20s function text %+6d bytes (bloat-o-meter -t)"
                      % (name, v["delta"]))
     vb, vp = s["vmlinux"]["base"], s["vmlinux"]["patched"]
-    lines.append("   vmlinux sections     text %+d, data %+d, bss %+d bytes (size)"
-                 % tuple(vp[k] - vb[k] for k in ("text", "data", "bss")))
+    lines.append("   vmlinux sections     %s bytes (size -A)"
+                 % ", ".join("%s %+d" % (k, vp[k] - vb[k]) for k in SECTIONS))
     items = r["vmstat_lines"]["patched"] - r["vmstat_lines"]["base"]
     lines.append("   /proc/vmstat lines   base %d, patched %d: %d node item(s) more"
                  % (r["vmstat_lines"]["base"], r["vmstat_lines"]["patched"], items))
