@@ -39,4 +39,4 @@ for kind in bench-base bench; do
 		die "could not pack the $kind initramfs"
 done
 
-python3 -u "$TOP/bench/mainline.py" "$OUT" "$TOP/bench/results"
+python3 -u "$TOP/bench/mainline.py" "$OUT" "$TOP/bench/results" "$fixes"
