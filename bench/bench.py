@@ -230,13 +230,12 @@ def mark(ok):
     return "pass" if ok else "MISS"
 
 
-def report(r):
-    t = r["throughput"]
-    lines = ["", "balloon-stats bench: %s, %s, %d CPUs, QEMU %s, %d runs each"
-             % (r["date"], r["host"], r["host_cpus"], r["accel"], RUNS), ""]
-    lines.append("1. Throughput, 512 MiB balloon (pages/s, min / median / max)")
+def throughput_lines(r):
+    """Section 1 of a report: base against patched throughput, and whether
+    each meets its goal (in r["goals"])."""
+    lines = ["1. Throughput, 512 MiB balloon (pages/s, min / median / max)"]
     for d in ("inflate", "deflate"):
-        b, p = t["base"][d], t["patched"][d]
+        b, p = r["throughput"]["base"][d], r["throughput"]["patched"][d]
         ratio = p["median"] / b["median"]
         # The noise: how far apart the base's own runs are, max - min.
         noise = (b["max"] - b["min"]) / b["median"]
@@ -246,6 +245,13 @@ def report(r):
                      "that spread: %s"
                      % (d, b["min"], b["median"], b["max"], p["min"], p["median"],
                         p["max"], ratio, 100 * noise, mark(r["goals"]["throughput_" + d])))
+    return lines
+
+
+def report(r):
+    lines = ["", "balloon-stats bench: %s, %s, %d CPUs, QEMU %s, %d runs each"
+             % (r["date"], r["host"], r["host_cpus"], r["accel"], RUNS), ""]
+    lines += throughput_lines(r)
     c = r["costs"][2]
     lines.append("")
     lines.append("2. One accounting update, -smp 2 (ns per call, min / median / max)")

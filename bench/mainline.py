@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-from bench import MODULES, RUNS, mark, say, stats, text_delta, throughput
+from bench import MODULES, RUNS, say, stats, text_delta, throughput, throughput_lines
 from vm import Guest, kvm_usable
 
 READS = (("/proc/meminfo", "meminfo_read_ns"), ("/proc/vmstat", "vmstat_read_ns"))
@@ -70,23 +70,13 @@ def sizes(out, src):
 
 
 def report(r):
-    t, s = r["throughput"], r["sizes"]
+    s = r["sizes"]
     lines = ["", "balloon-stats bench, mainline series on 7.3: %s, %s, %d CPUs, "
              "QEMU %s, %d runs each" % (r["date"], r["host"], r["host_cpus"],
                                         r["accel"], RUNS),
              "base: 7.3 with the series' %d leading fixes; patched: with the whole "
              "series (no KUnit)" % r["fixes"], ""]
-    lines.append("1. Throughput, 512 MiB balloon (pages/s, min / median / max)")
-    for d in ("inflate", "deflate"):
-        b, p = t["base"][d], t["patched"][d]
-        ratio = p["median"] / b["median"]
-        noise = (b["max"] - b["min"]) / b["median"]
-        r["goals"]["throughput_" + d] = ratio >= 0.99 or abs(1 - ratio) <= noise
-        lines.append("   %-8s base %7d / %7d / %7d   patched %7d / %7d / %7d   "
-                     "ratio %.3f (base runs spread %.1f%%)  goal >=0.99 or within "
-                     "that spread: %s"
-                     % (d, b["min"], b["median"], b["max"], p["min"], p["median"],
-                        p["max"], ratio, 100 * noise, mark(r["goals"]["throughput_" + d])))
+    lines += throughput_lines(r)
     lines.append("")
     lines.append("2. Code and memory size")
     for name, v in s["functions"].items():

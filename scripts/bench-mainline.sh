@@ -12,18 +12,7 @@ unset KERNEL_SRC
 "$TOP/scripts/fetch-mainline.sh" || die "could not fetch linux-source-7.3"
 say "applying mainline/ to 7.3 in $OUT/check"
 "$TOP/scripts/apply-series.sh" "$OUT/check" || exit 1
-# As make bench does: the base has the leading fixes (the patches with a
-# Fixes: tag), so that the figures are what the rest of the series costs.
-fixes=0
-for p in $(series); do
-	grep -q '^Fixes: ' "$p" || break
-	fixes=$((fixes + 1))
-done
-say "guest kernel 1/2: 7.3 with the series' $fixes leading fixes"
-"$TOP/scripts/apply-series.sh" "$OUT/bench-fixes" "$fixes" || exit 1
-SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
-say "guest kernel 2/2: 7.3 with the series"
-BUILD=$OUT/build/bench CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
+bench_kernels || exit 1
 
 say "building read_file"
 bench=$OUT/bench

@@ -6,20 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/patched-tree.sh" || exit 1
-# The base of the comparison is the tree with the series' leading fixes
-# (the patches with a Fixes: tag, which go to stable on their own), so
-# that the figures are what the counters cost, not what the fixes change.
-fixes=0
-for p in $(series); do
-	grep -q '^Fixes: ' "$p" || break
-	fixes=$((fixes + 1))
-done
-say "guest kernel 1/3: the base tree with the series' $fixes leading fixes"
-"$TOP/scripts/apply-series.sh" "$OUT/bench-fixes" "$fixes" || exit 1
-SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
-say "guest kernel 2/3: the series"
-BUILD=$OUT/build/bench CONFIG=bench "$TOP/scripts/build-guest.sh" || exit 1
-say "guest kernel 3/3: the series with CONFIG_BALLOON_STATS=n"
+bench_kernels || exit 1
+say "guest kernel: the series with CONFIG_BALLOON_STATS=n"
 BUILD=$OUT/build/bench-off CONFIG=core-n-m "$TOP/scripts/build-guest.sh" || exit 1
 
 say "building hook_cost.ko and read_file"

@@ -126,3 +126,23 @@ tally() {
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 }
+
+# bench_kernels: the two guest kernels that make bench and make
+# bench-mainline compare, with the configuration 'bench':
+# $OUT/build/bench-base, the base with the series' leading fixes (the
+# patches with a Fixes: tag, which go to stable on their own), so that the
+# figures are what the rest of the series costs, and $OUT/build/bench,
+# the whole series ($OUT/check).  Sets fixes to the number of those fixes.
+bench_kernels() {
+	fixes=0
+	for p in $(series); do
+		grep -q '^Fixes: ' "$p" || break
+		fixes=$((fixes + 1))
+	done
+	say "guest kernel: the base with the series' $fixes leading fixes"
+	"$TOP/scripts/apply-series.sh" "$OUT/bench-fixes" "$fixes" || return 1
+	SRC=$OUT/bench-fixes BUILD=$OUT/build/bench-base CONFIG=bench \
+		"$TOP/scripts/build-guest.sh" || return 1
+	say "guest kernel: the whole series"
+	BUILD=$OUT/build/bench CONFIG=bench "$TOP/scripts/build-guest.sh"
+}
