@@ -23,6 +23,7 @@ if "$TOP/scripts/apply-series.sh" "$OUT/check"; then
 	step check-kernel-doc.sh
 	step check-build.sh
 	step check-docs.sh
+	step run-kselftest-fixtures.sh
 	step run-kunit.sh
 	step run-e2e.sh
 else
