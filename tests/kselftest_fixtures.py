@@ -61,7 +61,7 @@ FIXTURES = [
     ("VMware guest, 1 GiB in 2 MiB pages, every figure in agreement",
      vmware_guest(), {}),
     # The refused migration of vmw_balloon before "mm/balloon_compaction:
-    # keep NR_BALLOON_PAGES right when a balloon page migrates": the old
+    # keep NR_BALLOON_PAGES right on migration": the old
     # page left the balloon without a deflate event.
     ("VMware guest, a refused migration without its deflate event",
      vmware_guest(deflate=INFLATED - FRAMES - 1), {"vm events": "not ok"}),
