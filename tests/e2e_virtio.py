@@ -267,6 +267,15 @@ def device_del():
                 raise Failed("no DEVICE_DELETED within 30 s: the guest did not eject")
             time.sleep(0.2)
             g.qmp_cmd("query-status")
+        # On virtio-ccw the host reports DEVICE_DELETED before the guest
+        # has run the driver's remove, which gives every page back: wait,
+        # for a bounded time, until MemTotal says it has.
+        deadline = time.monotonic() + 60
+        while g.memtotal_kib() != boot:
+            if time.monotonic() > deadline:
+                raise Failed("MemTotal %d kB 60 s after DEVICE_DELETED, %d kB at boot"
+                             % (g.memtotal_kib(), boot))
+            time.sleep(0.5)
         # The file belongs to the driver, which is still loaded, and
         # holds nothing now.
         if SPLIT:
