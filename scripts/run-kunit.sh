@@ -25,6 +25,7 @@ arm64)	build=$OUT/build/kunit-arm64 prefix="kunit arm64 64K pages"
 *)	die "run-kunit.sh: unknown architecture '$1'" ;;
 esac
 log=$build.log
+mkdir -p "$OUT/build"
 
 say "building and running the KUnit suites, $prefix (about 4 min cold)"
 # shellcheck disable=SC2086
