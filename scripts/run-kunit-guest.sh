@@ -10,7 +10,7 @@ console=$build/kunit-console.log
 log=$build/kunit.log
 
 say "KUnit suites, $prefix: one boot of the guest kernel on $nodes node(s)"
-if ! python3 "$TOP/tests/kunit_boot.py" "$build" "$console" "$nodes" >"$log" 2>&1; then
+if ! python3 "$TOP/tests/kunit_boot.py" --nodes "$nodes" "$build" "$console" >"$log" 2>&1; then
 	cat "$log"
 	fail "$prefix: the guest did not boot with kunit.enable=1; see $log"
 	exit 0

@@ -65,7 +65,8 @@ def no_kernel_reports(g, what):
 
 class Guest:
     def __init__(self, build, mem_mib=1024, deflate_on_oom=False, smp=2,
-                 log=None, initrd=None, kernel=None, append="", nodes=1):
+                 log=None, initrd=None, kernel=None, append="", nodes=1,
+                 boot_timeout=120):
         self.build = build
         self.initrd = initrd or os.path.join(build, "initramfs.cpio")
         self.kernel = kernel
@@ -74,6 +75,7 @@ class Guest:
         self.deflate_on_oom = deflate_on_oom
         self.smp = smp
         self.nodes = nodes
+        self.boot_timeout = boot_timeout
         self.log = log
         self.events = []
         self.count = 0
@@ -151,7 +153,7 @@ class Guest:
             self.serial = self._connect(serial_path)
             self.buf = b""
             self.qmp_cmd("cont")
-            self._read_until(b"guest ready", 120, "the guest to boot")
+            self._read_until(b"guest ready", self.boot_timeout, "the guest to boot")
             self.run("true")                      # past the shell's banner
         except BaseException:
             # __exit__ does not run when __enter__ fails: stop QEMU here.
