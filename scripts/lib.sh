@@ -96,18 +96,23 @@ pack_initramfs() {
 
 # kunit_results LOG PREFIX: a PASS, FAIL or SKIP line per KUnit case (and
 # per parameter) of the output of kunit.py run or parse in LOG, which
-# prints "[PASSED] name" under a "==== suite (N subtests) ====" header;
-# the summaries of suites and of parameterised cases are framed with "=".
-# Fails if LOG has no case at all.
+# prints "[PASSED] name" under a "==== suite (N subtests) ====" header,
+# and the parameters of a case under a "==== case ====" header; the
+# summaries of suites and of parameterised cases are framed with "=".
+# A parameter's line names its case.  Fails if LOG has no case at all.
 kunit_results() {
 	sed -n -e 's/^\[[0-9:]*\] =* \([a-z0-9_]*\) ([0-9]* subtests) =*$/suite \1/p' \
+		-e 's/^\[[0-9:]*\] =* \([a-z0-9_]*\) *=*$/case \1/p' \
+		-e 's/^\[[0-9:]*\] =* \[[A-Z]*\] [a-z0-9_]* =*$/end/p' \
 		-e 's/^\[[0-9:]*\] *\[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \([^=]*\)$/\1 \2/p' "$1" |
 		while read -r status name; do
 			case "$status" in
-			suite) suite=$name ;;
-			PASSED) pass "$2 $suite: $name" ;;
-			SKIPPED) skip "$2 $suite: $name" ;;
-			*) fail "$2 $suite: $name" ;;
+			suite) suite=$name param= ;;
+			case) param="$name: " ;;
+			end) param= ;;
+			PASSED) pass "$2 $suite: $param$name" ;;
+			SKIPPED) skip "$2 $suite: $param$name" ;;
+			*) fail "$2 $suite: $param$name" ;;
 			esac
 		done
 	grep -q '\[PASSED\]\|\[FAILED\]' "$1" ||
